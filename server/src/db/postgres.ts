@@ -1,0 +1,42 @@
+import pg from 'pg';
+import type { Db, Queryable } from './db.ts';
+
+// int8 (bigserial ids, count(*)) as JS numbers, the same as PGlite returns them; ids stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+// date as 'YYYY-MM-DD' text, not a local-midnight Date, matching what the API sends.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+/** Real PostgreSQL + PostGIS through a node-postgres pool. */
+export async function openPostgres(connectionString: string, opts: { max?: number } = {}): Promise<Db> {
+  const pool = new pg.Pool({ connectionString, max: opts.max ?? 10 });
+  pool.on('error', (err) => console.error('[db] idle client error:', err.message));
+  await pool.query('SELECT 1');
+  const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<T>(sql: string, params: readonly unknown[] = []) {
+      const r = await c.query(sql, params as unknown[]);
+      return { rows: r.rows as T[] };
+    },
+    async exec(sql: string) {
+      await c.query(sql);
+    },
+  });
+  return {
+    engine: 'postgres',
+    ...wrap(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const out = await fn(wrap(client));
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,11 @@
+import { PGlite } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+let t0=Date.now();
+const db = await PGlite.create({ dataDir: 'memory://', extensions: { postgis } });
+console.log('boot', Date.now()-t0); t0=Date.now();
+await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+console.log('ext', Date.now()-t0); t0=Date.now();
+const dump = await db.dumpDataDir('gzip'); console.log('dump', Date.now()-t0, dump.size); t0=Date.now();
+const db2 = await PGlite.create({ loadDataDir: dump, extensions: { postgis } });
+console.log('load', Date.now()-t0); t0=Date.now();
+console.log((await db2.query('select postgis_version() v')).rows, Date.now()-t0);
