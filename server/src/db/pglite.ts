@@ -8,7 +8,12 @@ import type { Db, Queryable } from './db.ts';
  * ('memory://' keeps it in memory). PGlite is single-connection, so it serialises queries itself;
  * a transaction holds that one connection until it ends.
  */
-export async function openPglite(dataDir: string, opts: { loadDataDir?: Blob } = {}): Promise<Db> {
+export interface PgliteDb extends Db {
+  /** The whole data folder as a tarball, for PGlite's loadDataDir (test templates, backups). */
+  dumpDataDir(): Promise<Blob>;
+}
+
+export async function openPglite(dataDir: string, opts: { loadDataDir?: Blob } = {}): Promise<PgliteDb> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const pg = await PGlite.create({
     dataDir,
@@ -29,5 +34,6 @@ export async function openPglite(dataDir: string, opts: { loadDataDir?: Blob } =
     ...wrap(pg),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     close: () => pg.close(),
+    dumpDataDir: async () => (await pg.dumpDataDir('gzip')) as Blob,
   };
 }

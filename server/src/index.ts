@@ -1,0 +1,24 @@
+import { loadConfig } from './config.ts';
+import { openDb } from './db/open.ts';
+import { seedDemoIfEmpty } from './demo.ts';
+import { startServer } from './server.ts';
+
+const config = loadConfig();
+const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+console.log(`[db] ${db.engine === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`);
+if (config.demo.enabled) await seedDemoIfEmpty(db, config.demo);
+
+const running = await startServer(db, { port: config.port, host: config.host });
+console.log(`GridCenter 网格指挥中心 is running: ${running.url.replace('127.0.0.1', 'localhost')}  (API: /api/health)`);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`[server] ${signal}: closing`);
+  await running.close();
+  await db.close(); // PGlite flushes its data folder on close
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

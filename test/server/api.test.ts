@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../server/src/server.ts';
+import { testEngines, type TestDb } from '../support/engines.ts';
+import { getJson } from '../support/http.ts';
+import { GRID_A, GRID_B, loadSmallDistrict, PEOPLE, STREET_A, STREET_B } from '../fixtures/smallDistrict.ts';
+import { buildingCollectionSchema, buildingDetailSchema } from '../../contracts/buildings.ts';
+import { buildingResidentsSchema, searchResultSchema } from '../../contracts/residents.ts';
+import { healthSchema } from '../../contracts/health.ts';
+import { regionDetailSchema, regionTreeSchema } from '../../contracts/regions.ts';
+
+describe.each(testEngines())('REST API on $name', (engine) => {
+  let t: TestDb;
+  let srv: RunningServer;
+  let ids: Awaited<ReturnType<typeof loadSmallDistrict>>;
+  const get = (path: string, jurisdiction?: string) =>
+    getJson(srv.url, path, jurisdiction === undefined ? {} : { 'X-Jurisdiction': jurisdiction });
+  const expectError = (r: { status: number; body: any }, status: number, field?: string) => {
+    expect(r.status).toBe(status);
+    expect(typeof r.body.error.code).toBe('string');
+    expect(r.body.error.message.length).toBeGreaterThan(5);
+    if (field) expect(r.body.error.field).toBe(field);
+    expect(JSON.stringify(r.body)).not.toMatch(/at \w+ \(|node_modules|\.ts:\d+/); // no stack traces
+  };
+
+  beforeAll(async () => {
+    t = await engine.open();
+    ids = await loadSmallDistrict(t.db);
+    srv = await startServer(t.db, { port: 0, clientDir: '/nonexistent' });
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await t?.cleanup();
+  });
+
+  it('reports health: engine, PostGIS version, counts', async () => {
+    const { status, body } = await get('/api/health');
+    expect(status).toBe(200);
+    const h = healthSchema.parse(body);
+    expect(h.engine).toBe(engine.name);
+    expect(h.postgis).toMatch(/^3\./);
+    expect(h.counts).toEqual({ regions: 7, buildings: 3, houses: 5, residents: 6, gridWorkers: 2, places: 0 });
+    // The embedded PostGIS is built without protobuf: no ST_AsMVT there.
+    expect(h.capabilities.mvt).toBe(engine.name === 'postgres');
+  });
+
+  it('serves the region tree, cut to the jurisdiction', async () => {
+    const all = regionTreeSchema.parse((await get('/api/regions')).body).regions;
+    expect(all.map((r) => r.code)).toEqual(['120106']);
+    expect(all[0]!.children.map((s) => s.code)).toEqual([STREET_A, STREET_B]);
+    expect(all[0]!.children[0]!.children[0]!.children[0]).toMatchObject({ code: GRID_A, level: 'grid', children: [] });
+
+    const streetA = regionTreeSchema.parse((await get('/api/regions', STREET_A)).body).regions;
+    expect(streetA.map((r) => r.code)).toEqual([STREET_A]);
+    expect(JSON.stringify(streetA)).not.toContain(STREET_B);
+  });
+
+  it('serves one region with its polygon, bbox, children and occupancy', async () => {
+    const { status, body } = await get(`/api/regions/${STREET_A}`);
+    expect(status).toBe(200);
+    const r = regionDetailSchema.parse(body);
+    expect(r).toMatchObject({ name: '西于庄街道', level: 'street', parentCode: '120106' });
+    expect(r.geometry.type).toBe('MultiPolygon');
+    expect(r.bbox.map((v) => Math.round(v * 100) / 100)).toEqual([117.1, 39.14, 117.15, 39.2]);
+    expect(r.children).toEqual([{ code: '120106001001', name: '光荣里社区', level: 'community' }]);
+    expect(r.summary).toEqual({
+      buildings: 1, houses: 4, residents: 5, floating: 1, rented: 1, vacant: 1, elderlyAlone: 1, gridWorkers: 1,
+    });
+  });
+
+  it('hides regions outside the jurisdiction as not found, and rejects malformed codes', async () => {
+    expectError(await get(`/api/regions/${STREET_B}`, STREET_A), 404, 'code');
+    expectError(await get(`/api/regions/99999`), 400, 'code');
+    expectError(await get(`/api/regions/120106999`), 404, 'code');
+    expectError(await get(`/api/regions`, '12x'), 400, 'X-Jurisdiction');
+  });
+
+  it('lists buildings in a bbox as GeoJSON with occupancy counts', async () => {
+    const { status, body } = await get('/api/buildings?bbox=117.1,39.1,117.2,39.2');
+    expect(status).toBe(200);
+    const fc = buildingCollectionSchema.parse(body);
+    expect(fc.truncated).toBe(false);
+    expect(fc.features.map((f) => f.id)).toEqual([ids.buildingA, ids.buildingB]);
+    expect(fc.features[0]!.geometry.type).toBe('MultiPolygon');
+    expect(fc.features[0]!.properties).toEqual({
+      id: ids.buildingA, name: '光荣里1号楼', address: '红桥区光荣道1号', floors: 6, heightM: 18, use: 'residential',
+      gridCode: GRID_A, houses: 4, residents: 5, floating: 1, rented: 1, vacant: 1, elderlyAlone: 1,
+    });
+    const limited = buildingCollectionSchema.parse((await get('/api/buildings?bbox=117.1,39.1,117.2,39.2&limit=1')).body);
+    expect(limited.features).toHaveLength(1);
+    expect(limited.truncated).toBe(true);
+    const b = buildingCollectionSchema.parse((await get('/api/buildings?bbox=117.1,39.1,117.2,39.2', STREET_B)).body);
+    expect(b.features.map((f) => f.id)).toEqual([ids.buildingB]);
+  });
+
+  it('rejects malformed, inverted, out-of-range and city-sized bboxes with the field named', async () => {
+    for (const bad of ['', '1,2,3', 'a,b,c,d', '117.2,39.1,117.1,39.2', '117,39,117,39', '181,0,182,1', '116,38,118,40', '1,,2,3']) {
+      expectError(await get(`/api/buildings?bbox=${bad}`), 400, 'bbox');
+    }
+    const missing = await get('/api/buildings');
+    expectError(missing, 400, 'bbox');
+    expect(missing.body.error.code).toBe('required');
+    expect((await get('/api/buildings?bbox=116,38,118,40')).body.error.code).toBe('too_large');
+    expectError(await get('/api/buildings?bbox=117.1,39.1,117.2,39.2&limit=0'), 400, 'limit');
+  });
+
+  it('shows a building with its grid, worker (phone masked) and occupancy summary', async () => {
+    const { status, body } = await get(`/api/buildings/${ids.buildingA}`);
+    expect(status).toBe(200);
+    const b = buildingDetailSchema.parse(body);
+    expect(b).toMatchObject({ houses: 4, residents: 5, floating: 1, rented: 1, vacant: 1, elderlyAlone: 1, entrances: 2 });
+    expect(b.grid).toEqual({ code: GRID_A, name: '光荣里第一网格' });
+    expect(b.gridWorkers).toEqual([{ id: expect.any(Number), name: '陈静', phone: '136****1234' }]);
+    expect(b.center[0]).toBeCloseTo(117.1203, 3);
+  });
+
+  it('answers unknown, malformed and out-of-jurisdiction building ids clearly', async () => {
+    expectError(await get('/api/buildings/999999'), 404, 'id');
+    expectError(await get('/api/buildings/abc'), 400, 'id');
+    expectError(await get('/api/buildings/-3/residents'), 400, 'id');
+    expectError(await get(`/api/buildings/${ids.buildingA}`, STREET_B), 404, 'id');
+    expectError(await get(`/api/buildings/${ids.buildingA}/residents`, STREET_B), 404, 'id');
+    // A building outside every grid (an import) is visible only to the whole-installation scope.
+    expect((await get(`/api/buildings/${ids.buildingX}`)).status).toBe(200);
+    expect((await get(`/api/buildings/${ids.buildingX}`, '120106')).status).toBe(404);
+  });
+
+  it('以房找人: groups houses entrance → floor → room with masked residents', async () => {
+    const { status, body } = await get(`/api/buildings/${ids.buildingA}/residents`);
+    expect(status).toBe(200);
+    const r = buildingResidentsSchema.parse(body);
+    expect(r.building.name).toBe('光荣里1号楼');
+    expect(r.entrances.map((e) => [e.entrance, e.floors.map((f) => [f.floor, f.houses.map((h) => h.room)])])).toEqual([
+      [1, [[1, ['101', '102']], [2, ['201']]]],
+      [2, [[1, ['101']]]],
+    ]);
+    const h101 = r.entrances[0]!.floors[0]!.houses[0]!;
+    expect(h101.residents.map((p) => [p.name, p.relation])).toEqual([
+      ['张伟', 'head'],
+      ['李娜', 'spouse'],
+      ['张小明', 'child'],
+    ]);
+    const zw = h101.residents[0]!;
+    expect(zw.idNumber).toBe(`120106********${PEOPLE.zhangWei.id.slice(14)}`);
+    expect(zw.phone).toBe('138****5678');
+    expect(h101.residents[2]!.phone).toBeNull();
+    expect(JSON.stringify(body)).not.toContain(PEOPLE.zhangWei.id);
+    // Key-population tags stay on the server for callers without that permission.
+    expect(h101.residents[1]).not.toHaveProperty('keyTags');
+    expect(JSON.stringify(body)).not.toContain('petitioner');
+    const vacant = r.entrances[1]!.floors[0]!.houses[0]!;
+    expect(vacant).toMatchObject({ status: 'vacant', residents: [] });
+    expect(r.entrances[0]!.floors[0]!.houses[1]!.residents[0]!.careTags).toEqual(['elderly_alone']);
+  });
+
+  it('以人找房: finds a person by name, full ID, ID tail, phone and phone tail, with the house', async () => {
+    const search = async (q: string, j?: string) => searchResultSchema.parse((await get(`/api/residents/search?q=${encodeURIComponent(q)}`, j)).body);
+    const byName = await search('张伟');
+    expect(byName.hits).toHaveLength(1);
+    expect(byName.hits[0]).toMatchObject({
+      name: '张伟', matchedBy: 'name', buildingId: ids.buildingA, buildingName: '光荣里1号楼', gridCode: GRID_A,
+      house: { entrance: 1, floor: 1, room: '101' }, phone: '138****5678',
+    });
+    expect(byName.hits[0]!.point![0]).toBeCloseTo(117.1203, 3);
+    expect(byName.hits[0]!.point![1]).toBeCloseTo(39.1701, 3);
+    expect((await search('张小')).hits.map((h) => h.name)).toEqual(['张小明']);
+    expect((await search(PEOPLE.zhaoQiang.id)).hits.map((h) => [h.name, h.matchedBy])).toEqual([['赵强', 'id_number']]);
+    expect((await search(PEOPLE.liuYang.id.slice(-6))).hits.map((h) => [h.name, h.matchedBy])).toEqual([['刘洋', 'id_tail']]);
+    expect((await search('13812345678')).hits.map((h) => [h.name, h.matchedBy])).toEqual([['张伟', 'phone']]);
+    expect((await search('3333')).hits.map((h) => [h.name, h.matchedBy])).toEqual([['王芳', 'phone_tail']]);
+    // Jurisdiction: street B cannot find street A's people.
+    expect((await search('张伟', STREET_B)).hits).toEqual([]);
+    expect((await search('刘洋', STREET_B)).hits.map((h) => h.gridCode)).toEqual([GRID_B]);
+  });
+
+  it('rejects short, long and SQL-laden searches and changes nothing', async () => {
+    for (const [q, code] of [
+      ['张', 'too_short'],
+      ['', 'too_short'],
+      ['12', 'invalid'],
+      ["张'; DROP TABLE residents;--", 'invalid'],
+      ['%', 'too_short'],
+      ['a%b_', 'invalid'],
+      ['张'.repeat(40), 'too_large'],
+    ] as const) {
+      const r = await get(`/api/residents/search?q=${encodeURIComponent(q)}`);
+      expectError(r, 400, 'q');
+      expect(r.body.error.code).toBe(code);
+    }
+    expectError(await get('/api/residents/search'), 400, 'q');
+    expect((await get('/api/health')).body.counts.residents).toBe(6);
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    expectError(await get('/api/nope'), 404);
+  });
+});
