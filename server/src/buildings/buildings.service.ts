@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/db.ts';
 import type { Bbox } from '../../../contracts/geo.ts';
-import type { BuildingCollection, BuildingDetail, HouseStatus } from '../../../contracts/buildings.ts';
+import type { BuildingCollection, BuildingDetail } from '../../../contracts/buildings.ts';
 import type { BuildingResidents, Resident } from '../../../contracts/residents.ts';
 import type { Caller } from '../http/caller.ts';
 import { notFound } from '../http/errors.ts';
@@ -62,7 +62,7 @@ export function groupHouses(rows: readonly HouseResidentRow[], caller: Caller): 
     let floor = ent.floors.at(-1);
     if (floor?.floor !== row.floor) ent.floors.push((floor = { floor: row.floor, houses: [] }));
     if (house?.id !== row.houseId) {
-      house = { id: row.houseId, room: row.room, status: row.status as HouseStatus, areaM2: row.areaM2, residents: [] };
+      house = { id: row.houseId, room: row.room, status: row.status, areaM2: row.areaM2, residents: [] };
       floor.houses.push(house);
     }
     if (row.residentId !== null) house.residents.push(toResident(row, caller));
@@ -70,6 +70,7 @@ export function groupHouses(rows: readonly HouseResidentRow[], caller: Caller): 
   return entrances;
 }
 
+/** Only called for rows with a resident (LEFT JOIN matched), so the resident columns are set. */
 function toResident(row: HouseResidentRow, caller: Caller): Resident {
   return protectResident(
     {
@@ -79,11 +80,11 @@ function toResident(row: HouseResidentRow, caller: Caller): Resident {
       age: row.age!,
       idNumber: row.idNumber!,
       phone: row.phone,
-      relation: row.relation as Resident['relation'],
-      category: row.category as Resident['category'],
-      careTags: (row.careTags ?? []) as Resident['careTags'],
+      relation: row.relation!,
+      category: row.category!,
+      careTags: row.careTags ?? [],
       keyTags: row.keyTags,
     },
     caller,
-  ) as Resident;
+  );
 }

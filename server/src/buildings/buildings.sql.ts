@@ -1,7 +1,8 @@
 import type { Queryable } from '../db/db.ts';
 import { inJurisdiction } from '../db/jurisdiction.ts';
 import type { Bbox, Geometry } from '../../../contracts/geo.ts';
-import type { BuildingProps } from '../../../contracts/buildings.ts';
+import type { BuildingProps, HouseStatus } from '../../../contracts/buildings.ts';
+import type { Resident } from '../../../contracts/residents.ts';
 
 /** Per-building occupancy over the building ids in CTE `b`; joins h (houses) and r (residents). */
 const OCCUPANCY_CTES = `
@@ -67,7 +68,7 @@ export interface HouseResidentRow {
   entrance: number;
   floor: number;
   room: string;
-  status: 'self_occupied' | 'rented' | 'vacant';
+  status: HouseStatus;
   areaM2: number | null;
   residentId: number | null;
   name: string | null;
@@ -75,10 +76,10 @@ export interface HouseResidentRow {
   age: number | null;
   idNumber: string | null;
   phone: string | null;
-  relation: string | null;
-  category: string | null;
-  careTags: string[] | null;
-  keyTags: string[] | null;
+  relation: Resident['relation'] | null;
+  category: Resident['category'] | null;
+  careTags: Resident['careTags'] | null;
+  keyTags: Resident['keyTags'] | null;
 }
 
 /** 以房找人: every house of the building with its residents, one row per (house, resident). */

@@ -15,16 +15,19 @@ export function maskPhone(phone: string): string {
 interface PersonalFields {
   idNumber: string;
   phone: string | null;
-  keyTags?: string[] | null | undefined;
+  keyTags?: readonly string[] | null | undefined;
 }
 
 /** Applies the caller's permissions to one resident record before it leaves the server. */
-export function protectResident<T extends PersonalFields>(r: T, caller: Caller): Omit<T, 'keyTags'> & { keyTags?: string[] } {
+export function protectResident<T extends PersonalFields>(
+  r: T,
+  caller: Caller,
+): Omit<T, 'keyTags'> & { keyTags?: NonNullable<T['keyTags']> } {
   const { keyTags, ...rest } = r;
   return {
     ...rest,
     idNumber: caller.canViewPersonal ? r.idNumber : maskIdNumber(r.idNumber),
     phone: r.phone === null ? null : caller.canViewPersonal ? r.phone : maskPhone(r.phone),
-    ...(caller.canViewKeyPopulation ? { keyTags: keyTags ?? [] } : {}),
+    ...(caller.canViewKeyPopulation ? { keyTags: (keyTags ?? []) as NonNullable<T['keyTags']> } : {}),
   };
 }

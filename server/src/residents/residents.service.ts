@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db.ts';
-import type { Resident, SearchResult } from '../../../contracts/residents.ts';
+import type { SearchResult } from '../../../contracts/residents.ts';
 import type { Caller } from '../http/caller.ts';
 import { protectResident } from './masking.ts';
 import { searchResidents, type MatchKind, type SearchRow } from './residents.sql.ts';
@@ -30,12 +30,8 @@ export async function searchPeople(db: Queryable, rawQ: string, limit: number, c
 
 function toHit(row: SearchRow, matchedBy: MatchKind, caller: Caller): SearchResult['hits'][number] {
   const { houseId, entrance, floor, room, ...r } = row;
-  const resident = protectResident(r, caller);
   return {
-    ...(resident as Omit<typeof resident, 'relation' | 'category' | 'careTags'>),
-    relation: r.relation as Resident['relation'],
-    category: r.category as Resident['category'],
-    careTags: r.careTags as Resident['careTags'],
+    ...protectResident(r, caller),
     house: houseId === null ? null : { id: houseId, entrance: entrance!, floor: floor!, room: room! },
     point: r.point === null ? null : [Number(r.point[0]), Number(r.point[1])],
     matchedBy,

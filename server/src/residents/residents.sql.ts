@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/db.ts';
 import { inJurisdiction } from '../db/jurisdiction.ts';
+import type { Resident } from '../../../contracts/residents.ts';
 
 export type MatchKind = 'name' | 'id_number' | 'id_tail' | 'phone' | 'phone_tail';
 
@@ -24,10 +25,10 @@ export interface SearchRow {
   age: number;
   idNumber: string;
   phone: string | null;
-  relation: string;
-  category: string;
-  careTags: string[];
-  keyTags: string[];
+  relation: Resident['relation'];
+  category: Resident['category'];
+  careTags: Resident['careTags'];
+  keyTags: NonNullable<Resident['keyTags']>;
   houseId: number | null;
   entrance: number | null;
   floor: number | null;
