@@ -20,7 +20,7 @@ export async function pickInputs(db: Db, n: number): Promise<Inputs> {
     [n],
   );
   let seed = 42;
-  const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const buildingIds = Array.from({ length: n }, () => b.rows[Math.floor(rand() * b.rows.length)]!.id);
   // A dispatcher's mix: full names most often, then ID tails, full ID numbers and phones.
   const queries = r.rows.map((p, i) => {
@@ -53,21 +53,28 @@ export async function benchPeopleHouses(db: Db, baseUrl: string, inputs: Inputs,
     house: (id: number) => http(`/api/buildings/${id}/residents`),
     search: (q: string) => http(`/api/residents/search?q=${encodeURIComponent(q)}`),
   };
-  const out = { findPeopleByHouse: { api: [] as number[], sql: [] as number[] }, personSearch: { api: [] as number[], sql: [] as number[] } };
-  for (let i = 0; i < inputs.buildingIds.length; i++) {
-    const id = inputs.buildingIds[i]!;
-    const [a, s] = [await timed(() => api.house(id)), await timed(() => raw.house(id))];
-    if (i >= warmup) out.findPeopleByHouse.api.push(a), out.findPeopleByHouse.sql.push(s);
+  const findPeopleByHouse = await measure(inputs.buildingIds, api.house, raw.house, warmup);
+  const personSearch = await measure(inputs.queries, api.search, raw.search, warmup);
+  return { findPeopleByHouse, personSearch };
+}
+
+/** Each input through the API, then through the raw SQL; the first `warmup` inputs are not counted. */
+async function measure<I>(
+  inputs: readonly I[],
+  api: (i: I) => Promise<void>,
+  sql: (i: I) => Promise<void>,
+  warmup: number,
+) {
+  const a: number[] = [];
+  const s: number[] = [];
+  for (const [k, input] of inputs.entries()) {
+    const ta = await timed(() => api(input));
+    const ts = await timed(() => sql(input));
+    if (k < warmup) continue;
+    a.push(ta);
+    s.push(ts);
   }
-  for (let i = 0; i < inputs.queries.length; i++) {
-    const q = inputs.queries[i]!;
-    const [a, s] = [await timed(() => api.search(q)), await timed(() => raw.search(q))];
-    if (i >= warmup) out.personSearch.api.push(a), out.personSearch.sql.push(s);
-  }
-  const summarise = (x: { api: number[]; sql: number[] }) => {
-    const apiStats = latencyStats(x.api);
-    const sqlStats = latencyStats(x.sql);
-    return { api: apiStats, sql: sqlStats, p99Ratio: Math.round((apiStats.p99 / sqlStats.p99) * 100) / 100 };
-  };
-  return { findPeopleByHouse: summarise(out.findPeopleByHouse), personSearch: summarise(out.personSearch) };
+  const apiStats = latencyStats(a);
+  const sqlStats = latencyStats(s);
+  return { api: apiStats, sql: sqlStats, p99Ratio: Math.round((apiStats.p99 / sqlStats.p99) * 100) / 100 };
 }

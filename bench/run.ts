@@ -17,7 +17,10 @@ const { values: args } = parseArgs({
   options: {
     scale: { type: 'string', default: '10' },
     requests: { type: 'string', default: '1100' },
-    url: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gridcenter_bench' },
+    url: {
+      type: 'string',
+      default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gridcenter_bench',
+    },
   },
 });
 const scale = Number(args.scale);
@@ -64,7 +67,9 @@ const row = (name: string, r: (typeof peopleHouses)['findPeopleByHouse']) =>
   console.log(
     `${name.padEnd(22)} API p50 ${r.api.p50.toFixed(2)} ms  p99 ${r.api.p99.toFixed(2)} ms | raw SQL p50 ${r.sql.p50.toFixed(2)} ms  p99 ${r.sql.p99.toFixed(2)} ms | API/SQL p99 ${r.p99Ratio}×`,
   );
-console.log(`[bench] ${result.machine.cpu}, ${result.machine.cores} cores, PostgreSQL ${result.database.postgres}, PostGIS ${result.database.postgis}`);
+console.log(
+  `[bench] ${result.machine.cpu}, ${result.machine.cores} cores, PostgreSQL ${result.database.postgres}, PostGIS ${result.database.postgis}`,
+);
 row('find people by house', peopleHouses.findPeopleByHouse);
 row('person search', peopleHouses.personSearch);
 console.log(`[bench] written ${file}`);

@@ -21,7 +21,10 @@ export const bboxParamSchema = z
       return z.NEVER;
     }
     if (minLon >= maxLon || minLat >= maxLat) {
-      ctx.addIssue({ code: 'custom', message: 'bbox min must be less than max (minLon,minLat,maxLon,maxLat)' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'bbox min must be less than max (minLon,minLat,maxLon,maxLat)',
+      });
       return z.NEVER;
     }
     if (maxLon - minLon > MAX_BBOX_SPAN_DEG || maxLat - minLat > MAX_BBOX_SPAN_DEG) {

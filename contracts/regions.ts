@@ -7,12 +7,18 @@ export type RegionLevel = z.infer<typeof regionLevelSchema>;
 /** GB/T 2260-style code: 6-digit district, +3 street, +3 community, +3 grid cell. */
 export const regionCodeSchema = z
   .string()
-  .regex(/^[0-9]{6}([0-9]{3}){0,3}$/, 'region code must be 6, 9, 12 or 15 digits (district/street/community/grid)');
+  .regex(
+    /^[0-9]{6}([0-9]{3}){0,3}$/,
+    'region code must be 6, 9, 12 or 15 digits (district/street/community/grid)',
+  );
 
 /** A jurisdiction is a region code prefix; '' means the whole installation. */
 export const jurisdictionSchema = z
   .string()
-  .regex(/^([0-9]{6}([0-9]{3}){0,3})?$/, 'jurisdiction must be a region code (6, 9, 12 or 15 digits) or empty');
+  .regex(
+    /^([0-9]{6}([0-9]{3}){0,3})?$/,
+    'jurisdiction must be a region code (6, 9, 12 or 15 digits) or empty',
+  );
 
 export interface RegionNode {
   code: string;

@@ -3,7 +3,16 @@ import { pointSchema } from './geo.ts';
 import { houseStatusSchema } from './buildings.ts';
 
 export const residentCategorySchema = z.enum(['registered', 'floating', 'lodger', 'unsettled']);
-export const relationSchema = z.enum(['head', 'spouse', 'child', 'parent', 'grandchild', 'sibling', 'tenant', 'other']);
+export const relationSchema = z.enum([
+  'head',
+  'spouse',
+  'child',
+  'parent',
+  'grandchild',
+  'sibling',
+  'tenant',
+  'other',
+]);
 export const keyTagSchema = z.enum([
   'released_prisoner',
   'community_correction',
@@ -11,7 +20,13 @@ export const keyTagSchema = z.enum([
   'mental_illness',
   'petitioner',
 ]);
-export const careTagSchema = z.enum(['elderly_alone', 'empty_nest', 'disabled', 'left_behind_child', 'low_income']);
+export const careTagSchema = z.enum([
+  'elderly_alone',
+  'empty_nest',
+  'disabled',
+  'left_behind_child',
+  'low_income',
+]);
 
 /** A resident as the API sends it: ID number and phone masked unless the caller may see them. */
 export const residentSchema = z.object({
@@ -63,7 +78,9 @@ export const searchQuerySchema = z.object({
 
 /** 以人找房: one hit of a person search, with where the person lives. */
 export const searchHitSchema = residentSchema.extend({
-  house: z.object({ id: z.number().int(), entrance: z.number().int(), floor: z.number().int(), room: z.string() }).nullable(),
+  house: z
+    .object({ id: z.number().int(), entrance: z.number().int(), floor: z.number().int(), room: z.string() })
+    .nullable(),
   buildingId: z.number().int().nullable(),
   buildingName: z.string().nullable(),
   address: z.string().nullable(),

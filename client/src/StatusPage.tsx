@@ -19,14 +19,23 @@ export function StatusPage() {
       .catch((e: unknown) => setError(String(e)));
   }, []);
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', background: '#0b1220', color: '#e6edf7', minHeight: '100vh', padding: 32 }}>
+    <main
+      style={{
+        fontFamily: 'system-ui, sans-serif',
+        background: '#0b1220',
+        color: '#e6edf7',
+        minHeight: '100vh',
+        padding: 32,
+      }}
+    >
       <h1>网格指挥中心 GridCenter</h1>
       {error && <p style={{ color: '#ff6b6b' }}>服务器不可用 / server unavailable: {error}</p>}
       {health && (
         <p>
-          {health.engine === 'pglite' ? '嵌入式数据库 PGlite' : 'PostgreSQL'} {health.postgres} · PostGIS {health.postgis} ·
-          楼栋 {health.counts.buildings.toLocaleString()} · 房屋 {health.counts.houses.toLocaleString()} · 实有人口{' '}
-          {health.counts.residents.toLocaleString()} · 网格员 {health.counts.gridWorkers}
+          {health.engine === 'pglite' ? '嵌入式数据库 PGlite' : 'PostgreSQL'} {health.postgres} · PostGIS{' '}
+          {health.postgis} · 楼栋 {health.counts.buildings.toLocaleString()} · 房屋{' '}
+          {health.counts.houses.toLocaleString()} · 实有人口 {health.counts.residents.toLocaleString()} ·
+          网格员 {health.counts.gridWorkers}
         </p>
       )}
       <Tree nodes={regions} />

@@ -7,7 +7,9 @@ export async function seedDemoIfEmpty(db: Db, opts: { seed: number; scale: numbe
   );
   if (rows[0]!.n > 0) return false;
   const t0 = Date.now();
-  console.log(`[demo] empty database: generating the demo district (seed ${opts.seed}, scale ${opts.scale}) …`);
+  console.log(
+    `[demo] empty database: generating the demo district (seed ${opts.seed}, scale ${opts.scale}) …`,
+  );
   // Loaded lazily: the generator is only needed once per database.
   const { generateDistrict } = await import('../../data/generator/generateDistrict.ts');
   const { loadDistrict } = await import('../../data/generator/loadDistrict.ts');

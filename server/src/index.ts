@@ -5,11 +5,15 @@ import { startServer } from './server.ts';
 
 const config = loadConfig();
 const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-console.log(`[db] ${db.engine === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`);
+console.log(
+  `[db] ${db.engine === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`,
+);
 if (config.demo.enabled) await seedDemoIfEmpty(db, config.demo);
 
 const running = await startServer(db, { port: config.port, host: config.host });
-console.log(`GridCenter 网格指挥中心 is running: ${running.url.replace('127.0.0.1', 'localhost')}  (API: /api/health)`);
+console.log(
+  `GridCenter 网格指挥中心 is running: ${running.url.replace('127.0.0.1', 'localhost')}  (API: /api/health)`,
+);
 
 let stopping = false;
 async function stop(signal: string) {

@@ -11,7 +11,10 @@ export interface RunningServer {
 }
 
 /** Starts the HTTP server on an open database; port 0 picks a free port (tests). */
-export async function startServer(db: Db, opts: { port: number; host?: string; clientDir?: string }): Promise<RunningServer> {
+export async function startServer(
+  db: Db,
+  opts: { port: number; host?: string; clientDir?: string },
+): Promise<RunningServer> {
   const deps: Deps = { db, capabilities: { mvt: await detectMvt(db) }, clientDir: opts.clientDir };
   const server = createServer(createApp(deps));
   server.keepAliveTimeout = 65_000;

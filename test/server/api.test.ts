@@ -14,7 +14,11 @@ describe.each(testEngines())('REST API on $name', (engine) => {
   let ids: Awaited<ReturnType<typeof loadSmallDistrict>>;
   const get = (path: string, jurisdiction?: string) =>
     getJson(srv.url, path, jurisdiction === undefined ? {} : { 'X-Jurisdiction': jurisdiction });
-  const expectError = (r: { status: number; body: any }, status: number, field?: string) => {
+  const expectError = (
+    r: { status: number; body: { error: { code: string; message: string; field?: string } } },
+    status: number,
+    field?: string,
+  ) => {
     expect(r.status).toBe(status);
     expect(typeof r.body.error.code).toBe('string');
     expect(r.body.error.message.length).toBeGreaterThan(5);
@@ -38,7 +42,14 @@ describe.each(testEngines())('REST API on $name', (engine) => {
     const h = healthSchema.parse(body);
     expect(h.engine).toBe(engine.name);
     expect(h.postgis).toMatch(/^3\./);
-    expect(h.counts).toEqual({ regions: 7, buildings: 3, houses: 5, residents: 6, gridWorkers: 2, places: 0 });
+    expect(h.counts).toEqual({
+      regions: 7,
+      buildings: 3,
+      houses: 5,
+      residents: 6,
+      gridWorkers: 2,
+      places: 0,
+    });
     // The embedded PostGIS is built without protobuf: no ST_AsMVT there.
     expect(h.capabilities.mvt).toBe(engine.name === 'postgres');
   });
@@ -47,7 +58,11 @@ describe.each(testEngines())('REST API on $name', (engine) => {
     const all = regionTreeSchema.parse((await get('/api/regions')).body).regions;
     expect(all.map((r) => r.code)).toEqual(['120106']);
     expect(all[0]!.children.map((s) => s.code)).toEqual([STREET_A, STREET_B]);
-    expect(all[0]!.children[0]!.children[0]!.children[0]).toMatchObject({ code: GRID_A, level: 'grid', children: [] });
+    expect(all[0]!.children[0]!.children[0]!.children[0]).toMatchObject({
+      code: GRID_A,
+      level: 'grid',
+      children: [],
+    });
 
     const streetA = regionTreeSchema.parse((await get('/api/regions', STREET_A)).body).regions;
     expect(streetA.map((r) => r.code)).toEqual([STREET_A]);
@@ -63,7 +78,14 @@ describe.each(testEngines())('REST API on $name', (engine) => {
     expect(r.bbox.map((v) => Math.round(v * 100) / 100)).toEqual([117.1, 39.14, 117.15, 39.2]);
     expect(r.children).toEqual([{ code: '120106001001', name: '光荣里社区', level: 'community' }]);
     expect(r.summary).toEqual({
-      buildings: 1, houses: 4, residents: 5, floating: 1, rented: 1, vacant: 1, elderlyAlone: 1, gridWorkers: 1,
+      buildings: 1,
+      houses: 4,
+      residents: 5,
+      floating: 1,
+      rented: 1,
+      vacant: 1,
+      elderlyAlone: 1,
+      gridWorkers: 1,
     });
   });
 
@@ -82,18 +104,42 @@ describe.each(testEngines())('REST API on $name', (engine) => {
     expect(fc.features.map((f) => f.id)).toEqual([ids.buildingA, ids.buildingB]);
     expect(fc.features[0]!.geometry.type).toBe('MultiPolygon');
     expect(fc.features[0]!.properties).toEqual({
-      id: ids.buildingA, name: '光荣里1号楼', address: '红桥区光荣道1号', floors: 6, heightM: 18, use: 'residential',
-      gridCode: GRID_A, houses: 4, residents: 5, floating: 1, rented: 1, vacant: 1, elderlyAlone: 1,
+      id: ids.buildingA,
+      name: '光荣里1号楼',
+      address: '红桥区光荣道1号',
+      floors: 6,
+      heightM: 18,
+      use: 'residential',
+      gridCode: GRID_A,
+      houses: 4,
+      residents: 5,
+      floating: 1,
+      rented: 1,
+      vacant: 1,
+      elderlyAlone: 1,
     });
-    const limited = buildingCollectionSchema.parse((await get('/api/buildings?bbox=117.1,39.1,117.2,39.2&limit=1')).body);
+    const limited = buildingCollectionSchema.parse(
+      (await get('/api/buildings?bbox=117.1,39.1,117.2,39.2&limit=1')).body,
+    );
     expect(limited.features).toHaveLength(1);
     expect(limited.truncated).toBe(true);
-    const b = buildingCollectionSchema.parse((await get('/api/buildings?bbox=117.1,39.1,117.2,39.2', STREET_B)).body);
+    const b = buildingCollectionSchema.parse(
+      (await get('/api/buildings?bbox=117.1,39.1,117.2,39.2', STREET_B)).body,
+    );
     expect(b.features.map((f) => f.id)).toEqual([ids.buildingB]);
   });
 
   it('rejects malformed, inverted, out-of-range and city-sized bboxes with the field named', async () => {
-    for (const bad of ['', '1,2,3', 'a,b,c,d', '117.2,39.1,117.1,39.2', '117,39,117,39', '181,0,182,1', '116,38,118,40', '1,,2,3']) {
+    for (const bad of [
+      '',
+      '1,2,3',
+      'a,b,c,d',
+      '117.2,39.1,117.1,39.2',
+      '117,39,117,39',
+      '181,0,182,1',
+      '116,38,118,40',
+      '1,,2,3',
+    ]) {
       expectError(await get(`/api/buildings?bbox=${bad}`), 400, 'bbox');
     }
     const missing = await get('/api/buildings');
@@ -107,7 +153,15 @@ describe.each(testEngines())('REST API on $name', (engine) => {
     const { status, body } = await get(`/api/buildings/${ids.buildingA}`);
     expect(status).toBe(200);
     const b = buildingDetailSchema.parse(body);
-    expect(b).toMatchObject({ houses: 4, residents: 5, floating: 1, rented: 1, vacant: 1, elderlyAlone: 1, entrances: 2 });
+    expect(b).toMatchObject({
+      houses: 4,
+      residents: 5,
+      floating: 1,
+      rented: 1,
+      vacant: 1,
+      elderlyAlone: 1,
+      entrances: 2,
+    });
     expect(b.grid).toEqual({ code: GRID_A, name: '光荣里第一网格' });
     expect(b.gridWorkers).toEqual([{ id: expect.any(Number), name: '陈静', phone: '136****1234' }]);
     expect(b.center[0]).toBeCloseTo(117.1203, 3);
@@ -129,8 +183,16 @@ describe.each(testEngines())('REST API on $name', (engine) => {
     expect(status).toBe(200);
     const r = buildingResidentsSchema.parse(body);
     expect(r.building.name).toBe('光荣里1号楼');
-    expect(r.entrances.map((e) => [e.entrance, e.floors.map((f) => [f.floor, f.houses.map((h) => h.room)])])).toEqual([
-      [1, [[1, ['101', '102']], [2, ['201']]]],
+    expect(
+      r.entrances.map((e) => [e.entrance, e.floors.map((f) => [f.floor, f.houses.map((h) => h.room)])]),
+    ).toEqual([
+      [
+        1,
+        [
+          [1, ['101', '102']],
+          [2, ['201']],
+        ],
+      ],
       [2, [[1, ['101']]]],
     ]);
     const h101 = r.entrances[0]!.floors[0]!.houses[0]!;
@@ -153,18 +215,28 @@ describe.each(testEngines())('REST API on $name', (engine) => {
   });
 
   it('以人找房: finds a person by name, full ID, ID tail, phone and phone tail, with the house', async () => {
-    const search = async (q: string, j?: string) => searchResultSchema.parse((await get(`/api/residents/search?q=${encodeURIComponent(q)}`, j)).body);
+    const search = async (q: string, j?: string) =>
+      searchResultSchema.parse((await get(`/api/residents/search?q=${encodeURIComponent(q)}`, j)).body);
     const byName = await search('张伟');
     expect(byName.hits).toHaveLength(1);
     expect(byName.hits[0]).toMatchObject({
-      name: '张伟', matchedBy: 'name', buildingId: ids.buildingA, buildingName: '光荣里1号楼', gridCode: GRID_A,
-      house: { entrance: 1, floor: 1, room: '101' }, phone: '138****5678',
+      name: '张伟',
+      matchedBy: 'name',
+      buildingId: ids.buildingA,
+      buildingName: '光荣里1号楼',
+      gridCode: GRID_A,
+      house: { entrance: 1, floor: 1, room: '101' },
+      phone: '138****5678',
     });
     expect(byName.hits[0]!.point![0]).toBeCloseTo(117.1203, 3);
     expect(byName.hits[0]!.point![1]).toBeCloseTo(39.1701, 3);
     expect((await search('张小')).hits.map((h) => h.name)).toEqual(['张小明']);
-    expect((await search(PEOPLE.zhaoQiang.id)).hits.map((h) => [h.name, h.matchedBy])).toEqual([['赵强', 'id_number']]);
-    expect((await search(PEOPLE.liuYang.id.slice(-6))).hits.map((h) => [h.name, h.matchedBy])).toEqual([['刘洋', 'id_tail']]);
+    expect((await search(PEOPLE.zhaoQiang.id)).hits.map((h) => [h.name, h.matchedBy])).toEqual([
+      ['赵强', 'id_number'],
+    ]);
+    expect((await search(PEOPLE.liuYang.id.slice(-6))).hits.map((h) => [h.name, h.matchedBy])).toEqual([
+      ['刘洋', 'id_tail'],
+    ]);
     expect((await search('13812345678')).hits.map((h) => [h.name, h.matchedBy])).toEqual([['张伟', 'phone']]);
     expect((await search('3333')).hits.map((h) => [h.name, h.matchedBy])).toEqual([['王芳', 'phone_tail']]);
     // Jurisdiction: street B cannot find street A's people.

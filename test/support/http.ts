@@ -1,4 +1,5 @@
 /** GET over real HTTP; returns status and parsed JSON body. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert on arbitrary JSON
 export async function getJson<T = any>(
   base: string,
   path: string,

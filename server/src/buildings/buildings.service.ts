@@ -14,7 +14,12 @@ import {
   type HouseResidentRow,
 } from './buildings.sql.ts';
 
-export async function buildingsInBbox(db: Queryable, bbox: Bbox, limit: number, caller: Caller): Promise<BuildingCollection> {
+export async function buildingsInBbox(
+  db: Queryable,
+  bbox: Bbox,
+  limit: number,
+  caller: Caller,
+): Promise<BuildingCollection> {
   const rows = await selectBuildingsInBbox(db, bbox, caller.jurisdiction, limit);
   const truncated = rows.length > limit;
   return {
@@ -43,7 +48,11 @@ export async function buildingDetail(db: Queryable, id: number, caller: Caller):
 }
 
 /** 以房找人: houses grouped entrance → floor → room, each with its residents, masked per caller. */
-export async function buildingResidents(db: Queryable, id: number, caller: Caller): Promise<BuildingResidents> {
+export async function buildingResidents(
+  db: Queryable,
+  id: number,
+  caller: Caller,
+): Promise<BuildingResidents> {
   const building = await selectBuildingHeader(db, id, caller.jurisdiction);
   if (!building) throw notFound(`building ${id}`, 'id');
   const rows = await selectHouseResidents(db, id);

@@ -41,7 +41,9 @@ export async function selectBuildingsInBbox(db: Queryable, bbox: Bbox, jurisdict
 }
 
 export async function selectBuilding(db: Queryable, id: number, jurisdiction: string) {
-  const { rows } = await db.query<BuildingRow & { center: [number, number]; entrances: number; gridName: string | null }>(
+  const { rows } = await db.query<
+    BuildingRow & { center: [number, number]; entrances: number; gridName: string | null }
+  >(
     `WITH b AS (SELECT * FROM buildings WHERE id = $1 AND ${inJurisdiction('grid_code', 2)}),
      ${OCCUPANCY_CTES}
      SELECT ${PROPS}, ST_AsGeoJSON(b.footprint, 7)::json AS geometry,

@@ -2,15 +2,7 @@ import type { Queryable } from './db.ts';
 
 /** Postgres array types accepted for unnest() columns. */
 export type ColumnType =
-  | 'text'
-  | 'int4'
-  | 'int8'
-  | 'float8'
-  | 'date'
-  | 'bool'
-  | 'jsonb'
-  | 'text[]'
-  | 'geometry';
+  'text' | 'int4' | 'int8' | 'float8' | 'date' | 'bool' | 'jsonb' | 'text[]' | 'geometry';
 
 export interface BulkColumn {
   name: string;

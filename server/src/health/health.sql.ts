@@ -17,7 +17,14 @@ export async function selectCounts(db: Queryable) {
             (SELECT count(*) FROM grid_workers)::int AS "gridWorkers",
             (SELECT count(*) FROM places)::int AS places`,
   );
-  return rows[0] as { regions: number; buildings: number; houses: number; residents: number; gridWorkers: number; places: number };
+  return rows[0] as {
+    regions: number;
+    buildings: number;
+    houses: number;
+    residents: number;
+    gridWorkers: number;
+    places: number;
+  };
 }
 
 /**

@@ -13,7 +13,8 @@ export class HttpError extends Error {
   }
 }
 
-export const notFound = (what: string, field?: string) => new HttpError(404, 'not_found', `${what} not found`, field);
+export const notFound = (what: string, field?: string) =>
+  new HttpError(404, 'not_found', `${what} not found`, field);
 
 export const unknownRoute: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'unknown_route', `no route for ${req.method} ${req.path}`));
@@ -28,7 +29,12 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next
     body = { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } };
   } else if (isBodyParserError(err)) {
     status = err.status;
-    body = { error: { code: err.type === 'entity.too.large' ? 'payload_too_large' : 'bad_body', message: err.message } };
+    body = {
+      error: {
+        code: err.type === 'entity.too.large' ? 'payload_too_large' : 'bad_body',
+        message: err.message,
+      },
+    };
   } else {
     console.error('[http] unhandled error:', err);
   }

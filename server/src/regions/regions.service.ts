@@ -2,7 +2,13 @@ import type { Queryable } from '../db/db.ts';
 import type { RegionDetail, RegionNode } from '../../../contracts/regions.ts';
 import type { Caller } from '../http/caller.ts';
 import { notFound } from '../http/errors.ts';
-import { selectChildren, selectRegion, selectRegions, selectRegionSummary, type RegionRow } from './regions.sql.ts';
+import {
+  selectChildren,
+  selectRegion,
+  selectRegions,
+  selectRegionSummary,
+  type RegionRow,
+} from './regions.sql.ts';
 
 /** The caller's part of the region tree; its roots are the top regions inside the jurisdiction. */
 export async function regionTree(db: Queryable, caller: Caller): Promise<RegionNode[]> {

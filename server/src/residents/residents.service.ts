@@ -8,12 +8,17 @@ import { searchResidents, type MatchKind, type SearchRow } from './residents.sql
 export function matchKinds(q: string): MatchKind[] {
   if (/^[0-9]{17}[0-9X]$/.test(q)) return ['id_number'];
   if (/^1[0-9]{10}$/.test(q)) return ['phone', 'id_tail'];
-  if (/^[0-9]{4,17}X$/.test(q)) return ['id_tail'];
+  if (/^[0-9]{3,16}X$/.test(q)) return ['id_tail'];
   if (/^[0-9]{4,17}$/.test(q)) return ['id_tail', 'phone_tail'];
   return ['name'];
 }
 
-export async function searchPeople(db: Queryable, rawQ: string, limit: number, caller: Caller): Promise<SearchResult> {
+export async function searchPeople(
+  db: Queryable,
+  rawQ: string,
+  limit: number,
+  caller: Caller,
+): Promise<SearchResult> {
   const q = rawQ.replace(/x$/, 'X');
   const seen = new Set<number>();
   const hits: SearchResult['hits'] = [];

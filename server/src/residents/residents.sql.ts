@@ -41,7 +41,13 @@ export interface SearchRow {
 }
 
 /** 以人找房: residents matching q by one kind, with their house, building and a point on it. */
-export async function searchResidents(db: Queryable, kind: MatchKind, q: string, jurisdiction: string, limit: number) {
+export async function searchResidents(
+  db: Queryable,
+  kind: MatchKind,
+  q: string,
+  jurisdiction: string,
+  limit: number,
+) {
   const { rows } = await db.query<SearchRow>(
     `SELECT r.id, r.name, r.sex, date_part('year', age(r.birth_date))::int AS age,
             r.id_number AS "idNumber", r.phone, r.relation, r.category,
