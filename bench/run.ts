@@ -39,7 +39,7 @@ async function ensureDatabase(url: string) {
 
 await ensureDatabase(args.url);
 const db = await openDb({ databaseUrl: args.url });
-await seedDemoIfEmpty(db, { seed: 20261123, scale });
+await seedDemoIfEmpty(db, { seed: 1, scale });
 await db.exec('ANALYZE');
 const counts = await selectCounts(db);
 console.log('[bench] district:', counts);

@@ -16,7 +16,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     demo: {
       enabled: env.DEMO !== '0',
-      seed: Number(env.DEMO_SEED ?? 20261123),
+      seed: Number(env.DEMO_SEED ?? 1),
       scale: Number(env.DEMO_SCALE ?? 1),
     },
   };

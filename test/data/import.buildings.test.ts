@@ -12,7 +12,8 @@ const NYC = '/work/shared/data/us-nyc-osm-buildings/buildings.geojson.gz';
 const FIXTURES = new URL('../fixtures/import/', import.meta.url).pathname;
 
 // A grid cell (with its parent chain) covering the fixture's good polygon but not the others.
-const GRID = 'MULTIPOLYGON(((121.4899 31.2399, 121.4906 31.2399, 121.4906 31.2406, 121.4899 31.2406, 121.4899 31.2399)))';
+const GRID =
+  'MULTIPOLYGON(((121.4899 31.2399, 121.4906 31.2399, 121.4906 31.2406, 121.4899 31.2406, 121.4899 31.2399)))';
 
 // Each engine gives a fresh database (PGlite in memory; a throwaway PostgreSQL database when TEST_DATABASE_URL is set).
 describe.each(testEngines())('building import on $name', (engine) => {
@@ -68,11 +69,17 @@ describe.each(testEngines())('building import on $name', (engine) => {
   it('uses --default-floors for features without height', async () => {
     const r = await importBuildings(db, readImportFile(BUND), { source: 'bund-default', defaultFloors: 6 });
     expect(r.inserted).toBe(1446);
-    expect(await count(`SELECT count(*) n FROM buildings WHERE source = 'bund-default' AND floors = 6 AND height_m = 18`)).toBe(754);
+    expect(
+      await count(
+        `SELECT count(*) n FROM buildings WHERE source = 'bund-default' AND floors = 6 AND height_m = 18`,
+      ),
+    ).toBe(754);
   });
 
   it('repairs a bowtie, rejects projected, sizeless and degenerate features, keeps the good ones', async () => {
-    const r = await importBuildings(db, readImportFile(`${FIXTURES}buildings-small.geojson`), { source: 'fixture' });
+    const r = await importBuildings(db, readImportFile(`${FIXTURES}buildings-small.geojson`), {
+      source: 'fixture',
+    });
     expect(r.inserted).toBe(3);
     expect(r.repaired).toBe(1);
     expect(r.rejected.map(({ row, id, field, code }) => ({ row, id, field, code }))).toEqual([
@@ -88,25 +95,65 @@ describe.each(testEngines())('building import on $name', (engine) => {
     );
     expect(rows).toEqual([
       { sourceId: 'bowtie', floors: 3, heightM: 9, use: 'school', parts: 2, gridCode: null, valid: true },
-      { sourceId: 'good-multi', floors: 4, heightM: 12, use: 'residential', parts: 2, gridCode: null, valid: true },
-      { sourceId: 'good-polygon', floors: 9, heightM: 26, use: 'office', parts: 1, gridCode: '310101001001001', valid: true },
+      {
+        sourceId: 'good-multi',
+        floors: 4,
+        heightM: 12,
+        use: 'residential',
+        parts: 2,
+        gridCode: null,
+        valid: true,
+      },
+      {
+        sourceId: 'good-polygon',
+        floors: 9,
+        heightM: 26,
+        use: 'office',
+        parts: 1,
+        gridCode: '310101001001001',
+        valid: true,
+      },
     ]);
   });
 
   it('a bad re-import of a stored building leaves the stored row untouched', async () => {
-    const ring = [[1e6, 1e6], [1e6 + 5, 1e6], [1e6, 1e6 + 5], [1e6, 1e6]];
+    const ring = [
+      [1e6, 1e6],
+      [1e6 + 5, 1e6],
+      [1e6, 1e6 + 5],
+      [1e6, 1e6],
+    ];
     const bad = {
       type: 'FeatureCollection',
-      features: [{ type: 'Feature', id: 'good-polygon', properties: { height: 26 }, geometry: { type: 'Polygon', coordinates: [ring] } }],
+      features: [
+        {
+          type: 'Feature',
+          id: 'good-polygon',
+          properties: { height: 26 },
+          geometry: { type: 'Polygon', coordinates: [ring] },
+        },
+      ],
     };
-    const r = await importBuildings(db, { file: 'bad.geojson', content: JSON.stringify(bad) }, { source: 'fixture' });
+    const r = await importBuildings(
+      db,
+      { file: 'bad.geojson', content: JSON.stringify(bad) },
+      { source: 'fixture' },
+    );
     expect(r.rejected).toMatchObject([{ row: 1, id: 'good-polygon', field: 'geometry', code: 'not_lonlat' }]);
-    expect(await count(`SELECT count(*) n FROM buildings WHERE source_id = 'good-polygon' AND ST_XMin(footprint) > 121`)).toBe(1);
+    expect(
+      await count(
+        `SELECT count(*) n FROM buildings WHERE source_id = 'good-polygon' AND ST_XMin(footprint) > 121`,
+      ),
+    ).toBe(1);
   });
 
   it('refuses a file that declares a projected CRS, or cannot be read', async () => {
-    await expect(importBuildings(db, readImportFile(`${FIXTURES}buildings-wrong-crs.geojson`))).rejects.toThrow(ImportFatalError);
-    await expect(importBuildings(db, { file: 'x.geojson', content: '{"type":' })).rejects.toThrow(/unparsable/);
+    await expect(
+      importBuildings(db, readImportFile(`${FIXTURES}buildings-wrong-crs.geojson`)),
+    ).rejects.toThrow(ImportFatalError);
+    await expect(importBuildings(db, { file: 'x.geojson', content: '{"type":' })).rejects.toThrow(
+      /unparsable/,
+    );
     expect(() => readImportFile(`${FIXTURES}missing.geojson`)).toThrow(/not found/);
     expect(await count(`SELECT count(*) n FROM buildings WHERE source_id = 'utm'`)).toBe(0);
   });
@@ -115,7 +162,10 @@ describe.each(testEngines())('building import on $name', (engine) => {
     const full = engine.name === 'postgres';
     const content = full
       ? readFileSync(NYC)
-      : JSON.stringify({ type: 'FeatureCollection', features: JSON.parse(gunzipSync(readFileSync(NYC)).toString()).features.slice(0, 5000) });
+      : JSON.stringify({
+          type: 'FeatureCollection',
+          features: JSON.parse(gunzipSync(readFileSync(NYC)).toString()).features.slice(0, 5000),
+        });
     const r = await importBuildings(db, { file: NYC, content }, { source: 'nyc' });
     expect(r.total).toBe(full ? 113_089 : 5000);
     expect(r.inserted + r.rejected.length).toBe(r.total);

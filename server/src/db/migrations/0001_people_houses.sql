@@ -24,6 +24,7 @@ CREATE INDEX regions_parent_idx ON regions (parent_code);
 
 CREATE TABLE roads (
   id bigserial PRIMARY KEY,
+  source text NOT NULL DEFAULT 'demo',
   name text,
   class text NOT NULL CHECK (class IN ('trunk', 'primary', 'secondary', 'tertiary', 'residential', 'service', 'footway')),
   width_m real NOT NULL DEFAULT 8,
