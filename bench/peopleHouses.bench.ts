@@ -34,9 +34,15 @@ export async function pickInputs(db: Db, n: number): Promise<Inputs> {
 }
 
 /** Runs each input through HTTP and through the same SQL on pg, alternating, so both see the same cache. */
-export async function benchPeopleHouses(db: Db, baseUrl: string, inputs: Inputs, warmup = 100) {
+export async function benchPeopleHouses(
+  db: Db,
+  baseUrl: string,
+  inputs: Inputs,
+  headers: Record<string, string> = {},
+  warmup = 100,
+) {
   const http = async (path: string) => {
-    const res = await fetch(baseUrl + path);
+    const res = await fetch(baseUrl + path, { headers });
     if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
     await res.arrayBuffer();
   };

@@ -91,3 +91,25 @@ export const searchHitSchema = residentSchema.extend({
 });
 export const searchResultSchema = z.object({ hits: z.array(searchHitSchema), truncated: z.boolean() });
 export type SearchResult = z.infer<typeof searchResultSchema>;
+
+/** Why a caller needs to see one resident unmasked; written to the audit log with the view. */
+export const unmaskBodySchema = z.object({
+  reason: z
+    .string({ error: 'reason is required' })
+    .trim()
+    .min(4, 'reason must be at least 4 characters')
+    .max(200, 'reason must be at most 200 characters'),
+});
+
+/** One resident unmasked (POST /api/residents/:id/unmask): full ID number, phone, birth date, room. */
+export const unmaskedResidentSchema = residentSchema.extend({
+  birthDate: z.string(),
+  house: z
+    .object({ id: z.number().int(), entrance: z.number().int(), floor: z.number().int(), room: z.string() })
+    .nullable(),
+  buildingId: z.number().int().nullable(),
+  buildingName: z.string().nullable(),
+  address: z.string().nullable(),
+  gridCode: z.string().nullable(),
+});
+export type UnmaskedResident = z.infer<typeof unmaskedResidentSchema>;

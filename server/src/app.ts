@@ -1,12 +1,27 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { Db } from './db/db.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
+import { authenticate, requireAuth } from './auth/auth.middleware.ts';
+import { authRoutes } from './auth/auth.routes.ts';
+import { Revocations } from './auth/revocations.ts';
 import { buildingsRoutes } from './buildings/buildings.routes.ts';
+import { displaysRoutes } from './displays/displays.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
 import { regionsRoutes } from './regions/regions.routes.ts';
 import { residentsRoutes } from './residents/residents.routes.ts';
+import { usersRoutes } from './users/users.routes.ts';
+
+export interface Limits {
+  /** Login attempts per IP per minute (in front of the per-username lockout). */
+  loginPerMinute: number;
+  /** People searches per credential per minute. */
+  searchPerMinute: number;
+}
+export const DEFAULT_LIMITS: Limits = { loginPerMinute: 30, searchPerMinute: 60 };
 
 export interface Deps {
   db: Db;
@@ -14,23 +29,52 @@ export interface Deps {
   capabilities: { mvt: boolean };
   /** Built client to serve, if any (client/dist). */
   clientDir?: string | undefined;
+  /** Ended credentials, so the realtime server closes their sockets at once. */
+  revocations: Revocations;
+  limits: Limits;
+  /** Express 'trust proxy' (behind a reverse proxy, so req.ip is the client's address). */
+  trustProxy?: string | number | boolean | undefined;
 }
 
 const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../../client/dist/', import.meta.url));
+
+/**
+ * CSP for the screens: Cesium runs workers from blob: URLs and compiles WebAssembly; tiles and
+ * images may be data:/blob:; the socket connects to the same host over ws:/wss:. No CDN: the
+ * product runs on intranets without internet.
+ */
+const CSP = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+    workerSrc: ["'self'", 'blob:'],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    connectSrc: ["'self'", 'ws:', 'wss:'],
+    // Cesium's widgets set inline styles.
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    fontSrc: ["'self'", 'data:'],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+};
 
 /** Wires the features; index.ts starts it, tests run it on port 0. */
 export function createApp(deps: Deps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use((_req, res, next) => {
-    res.set({
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'X-Frame-Options': 'DENY',
-    });
-    next();
-  });
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: CSP,
+      crossOriginEmbedderPolicy: false,
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
   app.use(express.json({ limit: '1mb' }));
 
   const api = express.Router();
@@ -38,7 +82,19 @@ export function createApp(deps: Deps): Express {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  api.use(healthRoutes(deps), regionsRoutes(deps), buildingsRoutes(deps), residentsRoutes(deps));
+  api.use(authenticate(deps.db));
+  api.use(authRoutes(deps));
+  // Everything below needs a login; each route then names its permission.
+  api.use(requireAuth);
+  api.use(
+    healthRoutes(deps),
+    regionsRoutes(deps),
+    buildingsRoutes(deps),
+    residentsRoutes(deps),
+    usersRoutes(deps),
+    displaysRoutes(deps),
+    auditRoutes(deps),
+  );
   api.use(unknownRoute);
   app.use('/api', api);
 

@@ -5,7 +5,9 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   /** Demo district generation on an empty database. */
-  demo: { enabled: boolean; seed: number; scale: number };
+  demo: { enabled: boolean; seed: number; scale: number; password: string | undefined };
+  /** Express 'trust proxy' behind a reverse proxy (TRUST_PROXY: a hop count, 'loopback', addresses). */
+  trustProxy: string | number | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -18,6 +20,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       enabled: env.DEMO !== '0',
       seed: Number(env.DEMO_SEED ?? 1),
       scale: Number(env.DEMO_SCALE ?? 1),
+      password: env.GRIDCENTER_DEMO_PASSWORD || undefined,
     },
+    trustProxy: !env.TRUST_PROXY
+      ? undefined
+      : /^\d+$/.test(env.TRUST_PROXY)
+        ? Number(env.TRUST_PROXY)
+        : env.TRUST_PROXY,
   };
 }

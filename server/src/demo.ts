@@ -1,4 +1,8 @@
+import type { Role } from '../../contracts/auth.ts';
+import { generatePassword } from './auth/passwords.ts';
 import type { Db } from './db/db.ts';
+import { countUsers } from './users/users.sql.ts';
+import { createUser } from './users/users.service.ts';
 
 /** On an empty database (no regions, no buildings), generates and loads the demo district. */
 export async function seedDemoIfEmpty(db: Db, opts: { seed: number; scale: number }): Promise<boolean> {
@@ -22,5 +26,38 @@ export async function seedDemoIfEmpty(db: Db, opts: { seed: number; scale: numbe
     }
   });
   console.log(`[demo] loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`, counts);
+  return true;
+}
+
+/** One demo account per role: [username, role, jurisdiction or 'grid' for the first grid cell of street 001]. */
+const DEMO_ACCOUNTS: readonly [string, Role, string][] = [
+  ['admin', 'admin', '120106'],
+  ['leader', 'leader', '120106'],
+  ['operator', 'operator', '120106001'],
+  ['analyst', 'analyst', '120106001'],
+  ['gridworker', 'grid_worker', 'grid'],
+  ['handler', 'handler', '120106'],
+];
+
+/**
+ * With no user at all (a new database, or one from before accounts existed), creates the demo
+ * accounts. The password comes from GRIDCENTER_DEMO_PASSWORD, else one is generated per account
+ * and printed once: it is stored only as an argon2id hash.
+ */
+export async function seedDemoAccountsIfNone(db: Db, password: string | undefined): Promise<boolean> {
+  if ((await countUsers(db)) > 0) return false;
+  const { rows } = await db.query<{ code: string }>(
+    `SELECT code FROM regions WHERE level = 'grid' AND code LIKE '120106001%' ORDER BY code LIMIT 1`,
+  );
+  const grid = rows[0]?.code ?? '120106001';
+  console.log('[demo] demo accounts (shown once; change them with `npm run users -- reset-password`):');
+  for (const [username, role, j] of DEMO_ACCOUNTS) {
+    const jurisdiction = j === 'grid' ? grid : j;
+    const pw = password ?? generatePassword();
+    await createUser(db, { username, displayName: username, role, jurisdiction, password: pw });
+    console.log(
+      `[demo]   ${username.padEnd(11)} ${role.padEnd(12)} ${jurisdiction.padEnd(16)} ${password ? '(GRIDCENTER_DEMO_PASSWORD)' : pw}`,
+    );
+  }
   return true;
 }

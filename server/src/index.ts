@@ -1,6 +1,6 @@
 import { loadConfig } from './config.ts';
 import { openDb } from './db/open.ts';
-import { seedDemoIfEmpty } from './demo.ts';
+import { seedDemoAccountsIfNone, seedDemoIfEmpty } from './demo.ts';
 import { startServer } from './server.ts';
 
 const config = loadConfig();
@@ -8,9 +8,16 @@ const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataD
 console.log(
   `[db] ${db.engine === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`,
 );
-if (config.demo.enabled) await seedDemoIfEmpty(db, config.demo);
+if (config.demo.enabled) {
+  await seedDemoIfEmpty(db, config.demo);
+  await seedDemoAccountsIfNone(db, config.demo.password);
+}
 
-const running = await startServer(db, { port: config.port, host: config.host });
+const running = await startServer(db, {
+  port: config.port,
+  host: config.host,
+  trustProxy: config.trustProxy,
+});
 console.log(
   `GridCenter 网格指挥中心 is running: ${running.url.replace('127.0.0.1', 'localhost')}  (API: /api/health)`,
 );

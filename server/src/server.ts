@@ -1,23 +1,42 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, type Deps } from './app.ts';
+import { createApp, DEFAULT_LIMITS, type Deps, type Limits } from './app.ts';
+import { Revocations } from './auth/revocations.ts';
 import type { Db } from './db/db.ts';
 import { detectMvt } from './health/health.sql.ts';
+import { createRealtime, type Realtime } from './realtime/realtime.ts';
 
 export interface RunningServer {
   url: string;
   server: Server;
+  realtime: Realtime;
   close(): Promise<void>;
 }
 
-/** Starts the HTTP server on an open database; port 0 picks a free port (tests). */
-export async function startServer(
-  db: Db,
-  opts: { port: number; host?: string; clientDir?: string },
-): Promise<RunningServer> {
-  const deps: Deps = { db, capabilities: { mvt: await detectMvt(db) }, clientDir: opts.clientDir };
+export interface ServerOptions {
+  port: number;
+  host?: string;
+  clientDir?: string;
+  limits?: Partial<Limits>;
+  trustProxy?: Deps['trustProxy'];
+  /** Socket credential re-check interval (default 30 s). */
+  recheckMs?: number;
+}
+
+/** Starts the HTTP + Socket.IO server on an open database; port 0 picks a free port (tests). */
+export async function startServer(db: Db, opts: ServerOptions): Promise<RunningServer> {
+  const revocations = new Revocations();
+  const deps: Deps = {
+    db,
+    capabilities: { mvt: await detectMvt(db) },
+    clientDir: opts.clientDir,
+    revocations,
+    limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    trustProxy: opts.trustProxy,
+  };
   const server = createServer(createApp(deps));
   server.keepAliveTimeout = 65_000;
+  const realtime = createRealtime(server, { db, revocations, recheckMs: opts.recheckMs });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host ?? '127.0.0.1', resolve);
@@ -27,10 +46,10 @@ export async function startServer(
   return {
     url: `http://${host}:${port}`,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    realtime,
+    close: async () => {
+      server.closeAllConnections();
+      await realtime.close(); // closes the HTTP server too
+    },
   };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/src/server.ts';
 import { testEngines, type TestDb } from '../support/engines.ts';
 import { getJson } from '../support/http.ts';
+import { loginAs } from '../support/auth.ts';
 import { GRID_A, GRID_B, loadSmallDistrict, PEOPLE, STREET_A, STREET_B } from '../fixtures/smallDistrict.ts';
 import { buildingCollectionSchema, buildingDetailSchema } from '../../contracts/buildings.ts';
 import { buildingResidentsSchema, searchResultSchema } from '../../contracts/residents.ts';
@@ -12,8 +13,11 @@ describe.each(testEngines())('REST API on $name', (engine) => {
   let t: TestDb;
   let srv: RunningServer;
   let ids: Awaited<ReturnType<typeof loadSmallDistrict>>;
-  const get = (path: string, jurisdiction?: string) =>
-    getJson(srv.url, path, jurisdiction === undefined ? {} : { 'X-Jurisdiction': jurisdiction });
+  // Administrators (masked data, search, no key populations) of the whole installation, the
+  // district and both streets; `get(path, j)` asks as the one whose jurisdiction is j.
+  const sessions = new Map<string, Record<string, string>>();
+  const get = (path: string, jurisdiction = '', extra: Record<string, string> = {}) =>
+    getJson(srv.url, path, { ...sessions.get(jurisdiction), ...extra });
   const expectError = (
     r: { status: number; body: { error: { code: string; message: string; field?: string } } },
     status: number,
@@ -30,6 +34,8 @@ describe.each(testEngines())('REST API on $name', (engine) => {
     t = await engine.open();
     ids = await loadSmallDistrict(t.db);
     srv = await startServer(t.db, { port: 0, clientDir: '/nonexistent' });
+    for (const j of ['', '120106', STREET_A, STREET_B])
+      sessions.set(j, (await loginAs(t.db, srv.url, 'admin', j)).headers);
   });
   afterAll(async () => {
     await srv?.close();
@@ -93,7 +99,12 @@ describe.each(testEngines())('REST API on $name', (engine) => {
     expectError(await get(`/api/regions/${STREET_B}`, STREET_A), 404, 'code');
     expectError(await get(`/api/regions/99999`), 400, 'code');
     expectError(await get(`/api/regions/120106999`), 404, 'code');
-    expectError(await get(`/api/regions`, '12x'), 400, 'X-Jurisdiction');
+    // The jurisdiction comes from the login only: the old X-Jurisdiction header changes nothing.
+    const widened = regionTreeSchema.parse(
+      (await get('/api/regions', STREET_A, { 'X-Jurisdiction': '' })).body,
+    );
+    expect(widened.regions.map((r) => r.code)).toEqual([STREET_A]);
+    expect((await getJson(srv.url, '/api/regions', { 'X-Jurisdiction': '' })).status).toBe(401);
   });
 
   it('lists buildings in a bbox as GeoJSON with occupancy counts', async () => {
@@ -189,12 +200,15 @@ describe.each(testEngines())('REST API on $name', (engine) => {
       [
         1,
         [
-          [1, ['101', '102']],
-          [2, ['201']],
+          [1, ['1**', '1**']],
+          [2, ['2**']],
         ],
       ],
-      [2, [[1, ['101']]]],
+      [2, [[1, ['1**']]]],
     ]);
+    // Rooms are masked within their floor; the houses keep distinct ids in room order.
+    const floor1 = r.entrances[0]!.floors[0]!.houses;
+    expect(new Set(floor1.map((h) => h.id)).size).toBe(2);
     const h101 = r.entrances[0]!.floors[0]!.houses[0]!;
     expect(h101.residents.map((p) => [p.name, p.relation])).toEqual([
       ['张伟', 'head'],
@@ -225,7 +239,7 @@ describe.each(testEngines())('REST API on $name', (engine) => {
       buildingId: ids.buildingA,
       buildingName: '光荣里1号楼',
       gridCode: GRID_A,
-      house: { entrance: 1, floor: 1, room: '101' },
+      house: { entrance: 1, floor: 1, room: '1**' },
       phone: '138****5678',
     });
     expect(byName.hits[0]!.point![0]).toBeCloseTo(117.1203, 3);

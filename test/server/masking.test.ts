@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskIdNumber, maskPhone, protectResident } from '../../server/src/residents/masking.ts';
+import { maskIdNumber, maskPhone, maskRoom, protectResident } from '../../server/src/residents/masking.ts';
 import { matchKinds } from '../../server/src/residents/residents.service.ts';
 import { buildTree } from '../../server/src/regions/regions.service.ts';
 
@@ -14,9 +14,17 @@ describe('masking', () => {
   });
   it('drops key-population tags unless the caller may see them, and unmasks only with permission', () => {
     const r = { idNumber: '12010619800315013X', phone: '13812345678', keyTags: ['petitioner'] };
-    const none = { jurisdiction: '', canViewPersonal: false, canViewKeyPopulation: false };
+    const none = { unmasked: false, keyPopulation: false };
     expect(protectResident(r, none)).toEqual({ idNumber: '120106********013X', phone: '138****5678' });
-    expect(protectResident(r, { ...none, canViewPersonal: true, canViewKeyPopulation: true })).toEqual(r);
+    expect(protectResident(r, { unmasked: true, keyPopulation: true })).toEqual(r);
+    expect(protectResident(r, { unmasked: false, keyPopulation: true }).keyTags).toEqual(['petitioner']);
+  });
+  it('masks a room number within its floor, so the floor matrix still renders', () => {
+    expect(maskRoom('1502', 15)).toBe('15**');
+    expect(maskRoom('101', 1)).toBe('1**');
+    expect(maskRoom('A3', 2)).toBe('**');
+    expect(maskRoom('B01', -1)).toBe('***');
+    expect(maskRoom('1', 1)).toBe('*');
   });
 });
 

@@ -4,7 +4,13 @@ import type { BuildingCollection, BuildingDetail } from '../../../contracts/buil
 import type { BuildingResidents, Resident } from '../../../contracts/residents.ts';
 import type { Caller } from '../http/caller.ts';
 import { notFound } from '../http/errors.ts';
-import { maskPhone, protectResident } from '../residents/masking.ts';
+import {
+  listVisibility,
+  maskPhone,
+  maskRoom,
+  protectResident,
+  type Visibility,
+} from '../residents/masking.ts';
 import {
   selectBuilding,
   selectBuildingHeader,
@@ -56,13 +62,14 @@ export async function buildingResidents(
   const building = await selectBuildingHeader(db, id, caller.jurisdiction);
   if (!building) throw notFound(`building ${id}`, 'id');
   const rows = await selectHouseResidents(db, id);
-  return { building, entrances: groupHouses(rows, caller) };
+  return { building, entrances: groupHouses(rows, listVisibility(caller)) };
 }
 
 type Entrances = BuildingResidents['entrances'];
 type House = Entrances[number]['floors'][number]['houses'][number];
 
-export function groupHouses(rows: readonly HouseResidentRow[], caller: Caller): Entrances {
+/** Rooms are masked within their floor (maskRoom); houses keep their ids and order. */
+export function groupHouses(rows: readonly HouseResidentRow[], vis: Visibility): Entrances {
   const entrances: Entrances = [];
   let house: House | undefined;
   for (const row of rows) {
@@ -71,16 +78,22 @@ export function groupHouses(rows: readonly HouseResidentRow[], caller: Caller): 
     let floor = ent.floors.at(-1);
     if (floor?.floor !== row.floor) ent.floors.push((floor = { floor: row.floor, houses: [] }));
     if (house?.id !== row.houseId) {
-      house = { id: row.houseId, room: row.room, status: row.status, areaM2: row.areaM2, residents: [] };
+      house = {
+        id: row.houseId,
+        room: vis.unmasked ? row.room : maskRoom(row.room, row.floor),
+        status: row.status,
+        areaM2: row.areaM2,
+        residents: [],
+      };
       floor.houses.push(house);
     }
-    if (row.residentId !== null) house.residents.push(toResident(row, caller));
+    if (row.residentId !== null) house.residents.push(toResident(row, vis));
   }
   return entrances;
 }
 
 /** Only called for rows with a resident (LEFT JOIN matched), so the resident columns are set. */
-function toResident(row: HouseResidentRow, caller: Caller): Resident {
+function toResident(row: HouseResidentRow, vis: Visibility): Resident {
   return protectResident(
     {
       id: row.residentId!,
@@ -94,6 +107,6 @@ function toResident(row: HouseResidentRow, caller: Caller): Resident {
       careTags: row.careTags ?? [],
       keyTags: row.keyTags,
     },
-    caller,
+    vis,
   );
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db.ts';
+import { inJurisdiction } from '../db/jurisdiction.ts';
 
 export async function selectVersions(db: Queryable) {
   const { rows } = await db.query<{ postgres: string; postgis: string }>(
@@ -7,15 +8,17 @@ export async function selectVersions(db: Queryable) {
   return rows[0]!;
 }
 
-/** Exact counts; cheap at district scale (a few hundred thousand rows, index-only scans). */
-export async function selectCounts(db: Queryable) {
+/** Exact counts inside a jurisdiction; cheap at district scale (index scans on grid_code). */
+export async function selectCounts(db: Queryable, jurisdiction: string) {
   const { rows } = await db.query<Record<string, number>>(
-    `SELECT (SELECT count(*) FROM regions)::int AS regions,
-            (SELECT count(*) FROM buildings)::int AS buildings,
-            (SELECT count(*) FROM houses)::int AS houses,
-            (SELECT count(*) FROM residents)::int AS residents,
-            (SELECT count(*) FROM grid_workers)::int AS "gridWorkers",
-            (SELECT count(*) FROM places)::int AS places`,
+    `SELECT (SELECT count(*) FROM regions WHERE ${inJurisdiction('code', 1)})::int AS regions,
+            (SELECT count(*) FROM buildings WHERE ${inJurisdiction('grid_code', 1)})::int AS buildings,
+            (SELECT count(*) FROM houses h JOIN buildings b ON b.id = h.building_id
+              WHERE ${inJurisdiction('b.grid_code', 1)})::int AS houses,
+            (SELECT count(*) FROM residents WHERE ${inJurisdiction('grid_code', 1)})::int AS residents,
+            (SELECT count(*) FROM grid_workers WHERE ${inJurisdiction('grid_code', 1)})::int AS "gridWorkers",
+            (SELECT count(*) FROM places WHERE ${inJurisdiction('grid_code', 1)})::int AS places`,
+    [jurisdiction],
   );
   return rows[0] as {
     regions: number;

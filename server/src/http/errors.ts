@@ -13,6 +13,20 @@ export class HttpError extends Error {
   }
 }
 
+/** 429 with Retry-After (seconds). */
+export class TooManyRequests extends HttpError {
+  constructor(
+    message: string,
+    readonly retryAfterS: number,
+  ) {
+    super(429, 'too_many_requests', message);
+  }
+}
+
+export const unauthenticated = () => new HttpError(401, 'unauthenticated', 'login required');
+
+export const forbidden = (what: string) => new HttpError(403, 'forbidden', `not permitted: ${what}`);
+
 export const notFound = (what: string, field?: string) =>
   new HttpError(404, 'not_found', `${what} not found`, field);
 
@@ -26,6 +40,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next
   let body: ApiError = { error: { code: 'internal', message: 'internal server error' } };
   if (err instanceof HttpError) {
     status = err.status;
+    if (err instanceof TooManyRequests) res.set('Retry-After', String(Math.max(1, err.retryAfterS)));
     body = { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } };
   } else if (isBodyParserError(err)) {
     status = err.status;

@@ -67,3 +67,21 @@ export async function searchResidents(
   );
   return rows;
 }
+
+/** One resident with its house and building, if inside the jurisdiction. */
+export async function selectResident(db: Queryable, id: number, jurisdiction: string) {
+  const { rows } = await db.query<Omit<SearchRow, 'point'> & { birthDate: string }>(
+    `SELECT r.id, r.name, r.sex, date_part('year', age(r.birth_date))::int AS age,
+            to_char(r.birth_date, 'YYYY-MM-DD') AS "birthDate",
+            r.id_number AS "idNumber", r.phone, r.relation, r.category,
+            r.care_tags AS "careTags", r.key_tags AS "keyTags",
+            h.id AS "houseId", h.entrance, h.floor, h.room,
+            b.id AS "buildingId", b.name AS "buildingName", b.address, r.grid_code AS "gridCode"
+     FROM residents r
+     LEFT JOIN houses h ON h.id = r.house_id
+     LEFT JOIN buildings b ON b.id = h.building_id
+     WHERE r.id = $1 AND ${inJurisdiction('r.grid_code', 2)}`,
+    [id, jurisdiction],
+  );
+  return rows[0];
+}

@@ -1,0 +1,150 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import {
+  regionRoom,
+  regionSubscribeSchema,
+  type Ack,
+  type ClientToServerEvents,
+  type RegionUpdated,
+  type ServerToClientEvents,
+} from '../../../contracts/events.ts';
+import type { Queryable } from '../db/db.ts';
+import { resolveCredential } from '../auth/auth.service.ts';
+import type { Revocations } from '../auth/revocations.ts';
+import { presentedSecret } from '../auth/sessions.ts';
+import { isInside, type Caller } from '../http/caller.ts';
+
+interface SocketData {
+  caller: Caller;
+  presented: { secret: string; via: 'bearer' | 'cookie' };
+}
+type GcServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type GcSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface RealtimeDeps {
+  db: Queryable;
+  revocations: Revocations;
+  /** How often every socket's credential is checked again (expiry, idle timeout, revocation elsewhere). */
+  recheckMs?: number;
+}
+
+export interface Realtime {
+  io: GcServer;
+  /** Sends to the rooms of the region and of every ancestor (and the whole-installation room). */
+  emitRegionUpdated(payload: RegionUpdated): void;
+  close(): Promise<void>;
+}
+
+/** Rooms that hear about a region: its own and its ancestors' (district 6, street 9, community 12 digits). */
+export function roomsFor(code: string): string[] {
+  const rooms = [regionRoom('')];
+  for (let n = 6; n <= code.length; n += 3) rooms.push(regionRoom(code.slice(0, n)));
+  return rooms;
+}
+
+/**
+ * Socket.IO on the HTTP server: the handshake authenticates with the same session cookie or bearer
+ * token as the REST API (bearer via `auth: { token }` or the Authorization header); a socket only
+ * ever joins rooms inside its jurisdiction.
+ */
+export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Realtime {
+  const { db, revocations } = deps;
+  const io: GcServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+
+  io.use(async (socket, next) => {
+    const h = socket.handshake;
+    const token = typeof h.auth.token === 'string' ? h.auth.token : undefined;
+    const presented = presentedSecret({
+      authorization: token ? `Bearer ${token}` : h.headers.authorization,
+      cookie: h.headers.cookie,
+    });
+    // A cookie rides along with any page's WebSocket: accept it only from our own origin.
+    if (presented?.via === 'cookie' && h.headers.origin && !sameOrigin(h.headers.origin, h.headers.host))
+      return next(new Error('forbidden'));
+    const caller = presented && (await resolveCredential(db, presented).catch(() => undefined));
+    if (!presented || !caller) return next(new Error('unauthenticated'));
+    socket.data = { caller, presented };
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    void socket.join(regionRoom(socket.data.caller.jurisdiction));
+    // Every event re-checks the credential first: a revoked or expired one ends the socket.
+    socket.use(async (_packet, next) => {
+      if (await recheck(socket)) next();
+    });
+    socket.on('region:subscribe', (payload, ack) => {
+      const room = roomInJurisdiction(socket, payload);
+      if ('error' in room) return reply(ack, room);
+      void socket.join(room.data.room);
+      reply(ack, room);
+    });
+    socket.on('region:unsubscribe', (payload, ack) => {
+      const room = roomInJurisdiction(socket, payload);
+      if ('error' in room) return reply(ack, room);
+      void socket.leave(room.data.room);
+      reply(ack, room);
+    });
+  });
+
+  async function recheck(socket: GcSocket): Promise<boolean> {
+    const caller = await resolveCredential(db, socket.data.presented).catch(() => undefined);
+    if (!caller) {
+      end(socket, 'expired');
+      return false;
+    }
+    socket.data.caller = caller;
+    return true;
+  }
+
+  const timer = setInterval(() => {
+    for (const socket of io.of('/').sockets.values()) void recheck(socket);
+  }, deps.recheckMs ?? 30_000);
+  timer.unref();
+
+  const onRevoked = (credential: string) => {
+    for (const socket of io.of('/').sockets.values()) {
+      const c = socket.data.caller;
+      if (c.credential === credential || (c.kind === 'user' && credential === `user:${c.id}`))
+        end(socket, 'revoked');
+    }
+  };
+  revocations.on('revoked', onRevoked);
+
+  return {
+    io,
+    emitRegionUpdated: (payload) => io.to(roomsFor(payload.code)).emit('region:updated', payload),
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearInterval(timer);
+        revocations.off('revoked', onRevoked);
+        void io.close(() => resolve());
+      }),
+  };
+}
+
+function end(socket: GcSocket, reason: 'expired' | 'revoked') {
+  socket.emit('session:ended', { reason });
+  socket.disconnect(true);
+}
+
+/** Validates a subscribe payload; a code outside the jurisdiction reads as not found. */
+function roomInJurisdiction(socket: GcSocket, payload: unknown): Ack<{ room: string }> {
+  const parsed = regionSubscribeSchema.safeParse(payload);
+  if (!parsed.success) return { error: { code: 'invalid', message: 'code must be a region code' } };
+  if (!isInside(socket.data.caller, parsed.data.code))
+    return { error: { code: 'not_found', message: `region ${parsed.data.code} not found` } };
+  return { data: { room: regionRoom(parsed.data.code) } };
+}
+
+function reply<T>(ack: unknown, answer: Ack<T>) {
+  if (typeof ack === 'function') (ack as (a: Ack<T>) => void)(answer);
+}
+
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
