@@ -6,6 +6,7 @@ import type { Db } from './db/db.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authenticate, requireAuth } from './auth/auth.middleware.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { CredentialCache } from './auth/credentialCache.ts';
 import { Revocations } from './auth/revocations.ts';
 import { buildingsRoutes } from './buildings/buildings.routes.ts';
 import { displaysRoutes } from './displays/displays.routes.ts';
@@ -32,6 +33,8 @@ export interface Deps {
   /** Ended credentials, so the realtime server closes their sockets at once. */
   revocations: Revocations;
   limits: Limits;
+  /** How long a resolved login is reused without a database look-up (default 5 s; 0 = never). */
+  authCacheMs?: number | undefined;
   /** Express 'trust proxy' (behind a reverse proxy, so req.ip is the client's address). */
   trustProxy?: string | number | boolean | undefined;
 }
@@ -82,7 +85,7 @@ export function createApp(deps: Deps): Express {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  api.use(authenticate(deps.db));
+  api.use(authenticate(deps.db, new CredentialCache(deps.authCacheMs ?? 5000, deps.revocations)));
   api.use(authRoutes(deps));
   // Everything below needs a login; each route then names its permission.
   api.use(requireAuth);

@@ -21,6 +21,8 @@ export interface ServerOptions {
   trustProxy?: Deps['trustProxy'];
   /** Socket credential re-check interval (default 30 s). */
   recheckMs?: number;
+  /** See Deps.authCacheMs. */
+  authCacheMs?: number;
 }
 
 /** Starts the HTTP + Socket.IO server on an open database; port 0 picks a free port (tests). */
@@ -33,6 +35,7 @@ export async function startServer(db: Db, opts: ServerOptions): Promise<RunningS
     revocations,
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     trustProxy: opts.trustProxy,
+    authCacheMs: opts.authCacheMs,
   };
   const server = createServer(createApp(deps));
   server.keepAliveTimeout = 65_000;

@@ -4,14 +4,23 @@ import type { Queryable } from '../db/db.ts';
 import { optionalCallerOf, setCaller } from '../http/caller.ts';
 import { forbidden, unauthenticated } from '../http/errors.ts';
 import { resolveCredential } from './auth.service.ts';
+import type { CredentialCache } from './credentialCache.ts';
 import { presentedSecret } from './sessions.ts';
 
-/** Resolves the session cookie or bearer token to the caller; routes then require what they need. */
-export function authenticate(db: Queryable): RequestHandler {
+/**
+ * Resolves the session cookie or bearer token to the caller (from the cache when it was resolved
+ * in the last few seconds); routes then require what they need.
+ */
+export function authenticate(db: Queryable, cache: CredentialCache): RequestHandler {
   return async (req, _res, next) => {
     const presented = presentedSecret({ authorization: req.get('authorization'), cookie: req.get('cookie') });
     if (presented) {
-      const caller = await resolveCredential(db, presented, { touch: true });
+      const key = `${presented.via}:${presented.secret}`;
+      let caller = cache.get(key);
+      if (!caller) {
+        caller = await resolveCredential(db, presented, { touch: true });
+        if (caller) cache.set(key, caller);
+      }
       if (caller) setCaller(req, caller);
     }
     next();
