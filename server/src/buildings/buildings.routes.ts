@@ -4,7 +4,7 @@ import type { Deps } from '../app.ts';
 import { requirePermission } from '../auth/auth.middleware.ts';
 import { callerOf } from '../http/caller.ts';
 import { parse } from '../http/validate.ts';
-import { buildingDetail, buildingResidents, buildingsInBbox } from './buildings.service.ts';
+import { buildingDetail, buildingResidentsJson, buildingsInBbox } from './buildings.service.ts';
 
 export function buildingsRoutes({ db }: Deps): Router {
   const r = Router();
@@ -16,7 +16,8 @@ export function buildingsRoutes({ db }: Deps): Router {
     res.json(await buildingDetail(db, parse(idParamSchema, req.params.id, 'id'), callerOf(req)));
   });
   r.get('/buildings/:id/residents', requirePermission('people.read'), async (req, res) => {
-    res.json(await buildingResidents(db, parse(idParamSchema, req.params.id, 'id'), callerOf(req)));
+    const body = await buildingResidentsJson(db, parse(idParamSchema, req.params.id, 'id'), callerOf(req));
+    res.type('application/json').send(body);
   });
   return r;
 }

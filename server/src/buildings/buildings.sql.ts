@@ -1,8 +1,8 @@
 import type { Queryable } from '../db/db.ts';
 import { inJurisdiction } from '../db/jurisdiction.ts';
 import type { Bbox, Geometry } from '../../../contracts/geo.ts';
-import type { BuildingProps, HouseStatus } from '../../../contracts/buildings.ts';
-import type { Resident } from '../../../contracts/residents.ts';
+import type { BuildingProps } from '../../../contracts/buildings.ts';
+import { maskIdNumberSql, maskPhoneSql, maskRoomSql } from '../residents/masking.sql.ts';
 
 /** Per-building occupancy over the building ids in CTE `b`; joins h (houses) and r (residents). */
 const OCCUPANCY_CTES = `
@@ -65,45 +65,46 @@ export async function selectGridWorkers(db: Queryable, gridCode: string) {
   return rows;
 }
 
-export interface HouseResidentRow {
-  houseId: number;
-  entrance: number;
-  floor: number;
-  room: string;
-  status: HouseStatus;
-  areaM2: number | null;
-  residentId: number | null;
-  name: string | null;
-  sex: 'M' | 'F' | null;
-  age: number | null;
-  idNumber: string | null;
-  phone: string | null;
-  relation: Resident['relation'] | null;
-  category: Resident['category'] | null;
-  careTags: Resident['careTags'] | null;
-  keyTags: Resident['keyTags'] | null;
-}
-
-/** 以房找人: every house of the building with its residents, one row per (house, resident). */
-export async function selectHouseResidents(db: Queryable, buildingId: number) {
-  const { rows } = await db.query<HouseResidentRow>(
-    `SELECT h.id AS "houseId", h.entrance, h.floor, h.room, h.status, h.area_m2 AS "areaM2",
-            r.id AS "residentId", r.name, r.sex, date_part('year', age(r.birth_date))::int AS age,
-            r.id_number AS "idNumber", r.phone, r.relation, r.category,
-            r.care_tags AS "careTags", r.key_tags AS "keyTags"
-     FROM houses h LEFT JOIN residents r ON r.house_id = h.id
-     WHERE h.building_id = $1
-     ORDER BY h.entrance, h.floor, h.room, r.relation = 'head' DESC, r.birth_date, r.id`,
-    [buildingId],
+/**
+ * 以房找人 in one statement: the building (if inside the jurisdiction) with its houses grouped
+ * entrance → floor → room and each house's residents, built as JSON text in the database, masked
+ * there (masking.sql.ts), so the API only forwards it. Residents: head first, then by age.
+ * $3: whether key-population tags are included. Returns undefined when the building is not visible.
+ */
+export async function selectBuildingResidentsJson(
+  db: Queryable,
+  id: number,
+  jurisdiction: string,
+  keyPopulation: boolean,
+): Promise<string | undefined> {
+  const { rows } = await db.query<{ body: string }>(
+    `WITH b AS (SELECT id, name, address FROM buildings WHERE id = $1 AND ${inJurisdiction('grid_code', 2)}),
+     hs AS (
+       SELECT h.entrance, h.floor,
+              json_agg(json_build_object(
+                'id', h.id, 'room', ${maskRoomSql('h.room', 'h.floor')}, 'status', h.status, 'areaM2', h.area_m2,
+                'residents', coalesce(p.residents, '[]'::json)) ORDER BY h.room, h.id) AS houses
+       FROM houses h
+       LEFT JOIN LATERAL (
+         SELECT json_agg(
+                  jsonb_build_object(
+                    'id', r.id, 'name', r.name, 'sex', r.sex, 'age', date_part('year', age(r.birth_date))::int,
+                    'idNumber', ${maskIdNumberSql('r.id_number')}, 'phone', ${maskPhoneSql('r.phone')},
+                    'relation', r.relation, 'category', r.category, 'careTags', r.care_tags)
+                  || CASE WHEN $3::boolean THEN jsonb_build_object('keyTags', r.key_tags) ELSE '{}'::jsonb END
+                  ORDER BY r.relation = 'head' DESC, r.birth_date, r.id) AS residents
+         FROM residents r WHERE r.house_id = h.id) p ON true
+       WHERE h.building_id = (SELECT id FROM b)
+       GROUP BY h.entrance, h.floor),
+     fs AS (
+       SELECT entrance, json_agg(json_build_object('floor', floor, 'houses', houses) ORDER BY floor) AS floors
+       FROM hs GROUP BY entrance)
+     SELECT json_build_object(
+              'building', json_build_object('id', b.id, 'name', b.name, 'address', b.address),
+              'entrances', coalesce((SELECT json_agg(json_build_object('entrance', entrance, 'floors', floors)
+                                                     ORDER BY entrance) FROM fs), '[]'::json))::text AS body
+     FROM b`,
+    [id, jurisdiction, keyPopulation],
   );
-  return rows;
-}
-
-/** The building's name and address if it exists inside the jurisdiction. */
-export async function selectBuildingHeader(db: Queryable, id: number, jurisdiction: string) {
-  const { rows } = await db.query<{ id: number; name: string | null; address: string | null }>(
-    `SELECT id, name, address FROM buildings WHERE id = $1 AND ${inJurisdiction('grid_code', 2)}`,
-    [id, jurisdiction],
-  );
-  return rows[0];
+  return rows[0]?.body;
 }
