@@ -3,6 +3,7 @@ import { selectBuildingResidentsJson } from '../server/src/buildings/buildings.s
 import { insertAudit } from '../server/src/audit/audit.sql.ts';
 import { searchResidents } from '../server/src/residents/residents.sql.ts';
 import { matchKinds } from '../server/src/residents/residents.service.ts';
+import { httpGet } from './httpGet.ts';
 import { latencyStats, timed } from './stats.ts';
 
 interface Inputs {
@@ -42,11 +43,8 @@ export async function benchPeopleHouses(
   headers: Record<string, string> = {},
   warmup = 100,
 ) {
-  const http = async (path: string) => {
-    const res = await fetch(baseUrl + path, { headers });
-    if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
-    await res.arrayBuffer();
-  };
+  const http = (path: string) => httpGet(baseUrl + path, headers);
+
   // The same statements the endpoints run: 以房找人 is one JSON-building query; a search is one
   // query per match kind plus its audit row (the API writes it before answering).
   const searchSql = async (q: string) => {
