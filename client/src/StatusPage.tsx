@@ -33,9 +33,9 @@ export function StatusPage() {
       {health && (
         <p>
           {health.engine === 'pglite' ? '嵌入式数据库 PGlite' : 'PostgreSQL'} {health.postgres} · PostGIS{' '}
-          {health.postgis} · 楼栋 {health.counts.buildings.toLocaleString()} · 房屋{' '}
-          {health.counts.houses.toLocaleString()} · 实有人口 {health.counts.residents.toLocaleString()} ·
-          网格员 {health.counts.gridWorkers}
+          {health.postgis} · 楼栋 {health.counts?.buildings.toLocaleString()} · 房屋{' '}
+          {health.counts?.houses.toLocaleString()} · 实有人口 {health.counts?.residents.toLocaleString()} ·
+          网格员 {health.counts?.gridWorkers}
         </p>
       )}
       <Tree nodes={regions} />

@@ -8,6 +8,7 @@ import { authenticate, requireAuth } from './auth/auth.middleware.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { CredentialCache } from './auth/credentialCache.ts';
 import { Revocations } from './auth/revocations.ts';
+import { basemapRoutes } from './basemap/basemap.routes.ts';
 import { buildingsRoutes } from './buildings/buildings.routes.ts';
 import { displaysRoutes } from './displays/displays.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
@@ -86,12 +87,12 @@ export function createApp(deps: Deps): Express {
     next();
   });
   api.use(authenticate(deps.db, new CredentialCache(deps.authCacheMs ?? 5000, deps.revocations)));
-  api.use(authRoutes(deps));
+  api.use(authRoutes(deps), healthRoutes(deps));
   // Everything below needs a login; each route then names its permission.
   api.use(requireAuth);
   api.use(
-    healthRoutes(deps),
     regionsRoutes(deps),
+    basemapRoutes(deps),
     buildingsRoutes(deps),
     residentsRoutes(deps),
     usersRoutes(deps),

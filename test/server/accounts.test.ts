@@ -118,6 +118,14 @@ describe.each(testEngines())('accounts and privacy on $name', (engine) => {
         check: (r, s) => expect(JSON.stringify(r.body).includes(STREET_A)).toBe(s === STREET_A),
       },
       {
+        name: 'GET /basemap',
+        need: 'regions.read',
+        a: 200,
+        b: 200,
+        run: (h) => call('GET', '/api/basemap?bbox=117.1,39.1,117.2,39.2', h),
+        check: (r, s) => expect(JSON.stringify(r.body).includes(GRID_A)).toBe(s === STREET_A),
+      },
+      {
         name: 'GET /regions/:code',
         need: 'regions.read',
         a: 200,
@@ -223,6 +231,7 @@ describe.each(testEngines())('accounts and privacy on $name', (engine) => {
 
     it('answers 401 to every route without a login, and to a forged cookie or token', async () => {
       for (const route of routes) {
+        if (route.name === 'GET /health') continue; // open to monitoring, see below
         for (const h of [
           {} as Record<string, string>,
           { cookie: 'gc_session=gcs_' + 'A'.repeat(43) },
@@ -233,6 +242,11 @@ describe.each(testEngines())('accounts and privacy on $name', (engine) => {
         }
       }
       expect((await call('GET', '/api/nope')).status).toBe(401);
+      // Health answers without a login, but without counts: they are for logged-in callers, scoped.
+      const health = await call('GET', '/api/health');
+      expect(health.status).toBe(200);
+      expect(health.body).toMatchObject({ status: 'ok', engine: engine.name });
+      expect(health.body).not.toHaveProperty('counts');
     });
 
     it.each(ROLES)(

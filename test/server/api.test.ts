@@ -8,6 +8,7 @@ import { buildingCollectionSchema, buildingDetailSchema } from '../../contracts/
 import { buildingResidentsSchema, searchResultSchema } from '../../contracts/residents.ts';
 import { healthSchema } from '../../contracts/health.ts';
 import { regionDetailSchema, regionTreeSchema } from '../../contracts/regions.ts';
+import { basemapSchema } from '../../contracts/basemap.ts';
 
 describe.each(testEngines())('REST API on $name', (engine) => {
   let t: TestDb;
@@ -274,6 +275,27 @@ describe.each(testEngines())('REST API on $name', (engine) => {
     }
     expectError(await get('/api/residents/search'), 400, 'q');
     expect((await get('/api/health')).body.counts.residents).toBe(6);
+  });
+
+  it('draws the basemap: roads in the bbox and the outlines of regions inside the jurisdiction', async () => {
+    const all = basemapSchema.parse((await get('/api/basemap?bbox=117.1,39.1,117.2,39.2')).body);
+    expect(all.roads.map((r) => [r.name, r.class, r.geometry.type])).toEqual([
+      ['光荣道', 'primary', 'LineString'],
+    ]);
+    expect(all.regions.map((r) => r.code)).toEqual([
+      STREET_A,
+      '120106001001',
+      GRID_A,
+      STREET_B,
+      '120106002001',
+      GRID_B,
+    ]);
+    const grid = all.regions.find((r) => r.code === GRID_A)!;
+    expect(grid.labelPoint[0]).toBeGreaterThan(117.1);
+    expect(grid.labelPoint[0]).toBeLessThan(117.15);
+    const b = basemapSchema.parse((await get('/api/basemap?bbox=117.1,39.1,117.2,39.2', STREET_B)).body);
+    expect(b.regions.map((r) => r.code)).toEqual([STREET_B, '120106002001', GRID_B]);
+    expectError(await get('/api/basemap?bbox=1,2'), 400, 'bbox');
   });
 
   it('answers unknown routes with a JSON 404', async () => {
