@@ -4,8 +4,19 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   root: 'client',
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true },
-  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+  // Cesium's static files (workers, assets, widget CSS) are served by our server under /cesium/.
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:8080',
+      '/cesium': 'http://127.0.0.1:8080',
+      '/socket.io': { target: 'ws://127.0.0.1:8080', ws: true },
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 6000,
+  },
   test: {
     root: '.',
     include: ['test/**/*.test.ts'],

@@ -1,9 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { StatusPage } from './StatusPage.tsx';
+import { App } from './App.tsx';
+
+// Cesium loads its workers and assets from here; our server serves them (no CDN on an intranet).
+(window as unknown as { CESIUM_BASE_URL: string }).CESIUM_BASE_URL = '/cesium/';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <StatusPage />
+    <App />
   </StrictMode>,
 );

@@ -41,6 +41,8 @@ export interface Deps {
 }
 
 const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../../client/dist/', import.meta.url));
+/** Cesium's workers, assets (Natural Earth II imagery, icons) and widget CSS, served by us: no CDN, no ion. */
+const CESIUM_DIR = fileURLToPath(new URL('../../node_modules/cesium/Build/Cesium/', import.meta.url));
 
 /**
  * CSP for the screens: Cesium runs workers from blob: URLs and compiles WebAssembly; tiles and
@@ -102,6 +104,8 @@ export function createApp(deps: Deps): Express {
   api.use(unknownRoute);
   app.use('/api', api);
 
+  if (existsSync(CESIUM_DIR))
+    app.use('/cesium', express.static(CESIUM_DIR, { maxAge: '7d', fallthrough: false }));
   const clientDir = deps.clientDir ?? DEFAULT_CLIENT_DIR;
   if (existsSync(clientDir)) {
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
