@@ -10,6 +10,7 @@ import { CredentialCache } from './auth/credentialCache.ts';
 import { Revocations } from './auth/revocations.ts';
 import { basemapRoutes } from './basemap/basemap.routes.ts';
 import { buildingsRoutes } from './buildings/buildings.routes.ts';
+import { tilesRoutes } from './tiles/tiles.routes.ts';
 import { displaysRoutes } from './displays/displays.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
@@ -95,6 +96,7 @@ export function createApp(deps: Deps): Express {
   api.use(
     regionsRoutes(deps),
     basemapRoutes(deps),
+    tilesRoutes(deps),
     buildingsRoutes(deps),
     residentsRoutes(deps),
     usersRoutes(deps),

@@ -9,6 +9,8 @@ import { buildingResidentsSchema, searchResultSchema } from '../../contracts/res
 import { healthSchema } from '../../contracts/health.ts';
 import { regionDetailSchema, regionTreeSchema } from '../../contracts/regions.ts';
 import { basemapSchema } from '../../contracts/basemap.ts';
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
 
 describe.each(testEngines())('REST API on $name', (engine) => {
   let t: TestDb;
@@ -296,6 +298,38 @@ describe.each(testEngines())('REST API on $name', (engine) => {
     const b = basemapSchema.parse((await get('/api/basemap?bbox=117.1,39.1,117.2,39.2', STREET_B)).body);
     expect(b.regions.map((r) => r.code)).toEqual([STREET_B, '120106002001', GRID_B]);
     expectError(await get('/api/basemap?bbox=1,2'), 400, 'bbox');
+  });
+
+  it('serves buildings as vector tiles on either engine (ST_AsMVT on PostGIS, encoded in JS on PGlite)', async () => {
+    // z16 tile holding building A (117.1203E 39.1701N).
+    const [z, x, y] = [16, 54089, 25006];
+    const tile = async (j = '') => {
+      const res = await fetch(`${srv.url}/api/tiles/buildings/${z}/${x}/${y}.mvt`, {
+        headers: sessions.get(j),
+      });
+      return {
+        status: res.status,
+        type: res.headers.get('content-type'),
+        bytes: new Uint8Array(await res.arrayBuffer()),
+      };
+    };
+    const all = await tile();
+    expect(all.status).toBe(200);
+    expect(all.type).toBe('application/vnd.mapbox-vector-tile');
+    const layer = new VectorTile(new PbfReader(all.bytes)).layers.buildings!;
+    const features = Array.from({ length: layer.length }, (_, i) => layer.feature(i));
+    expect(features.map((f) => f.id)).toEqual([ids.buildingA]);
+    expect(features[0]!.properties).toMatchObject({
+      floors: 6,
+      heightM: 18,
+      use: 'residential',
+      gridCode: GRID_A,
+    });
+    expect(features[0]!.type).toBe(3); // polygon
+    // Street B cannot see street A's building: an empty tile.
+    expect((await tile(STREET_B)).status).toBe(204);
+    expectError(await get(`/api/tiles/buildings/3/1/1.mvt`), 400, 'z');
+    expectError(await get(`/api/tiles/buildings/16/70000/1.mvt`), 400, 'x');
   });
 
   it('answers unknown routes with a JSON 404', async () => {
