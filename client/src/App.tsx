@@ -1,12 +1,22 @@
-import { lazy, Suspense } from 'react';
-
-// Cesium is a large chunk of its own, loaded after the shell.
-const MapView = lazy(() => import('./map3d/MapView.tsx'));
+import { useEffect } from 'react';
+import { startSession } from './api/session.ts';
+import { useT } from './i18n/index.ts';
+import { LoginScreen } from './panels/LoginScreen.tsx';
+import { Screen } from './panels/Screen.tsx';
+import { useSession } from './store/session.ts';
+import { useUi } from './store/ui.ts';
 
 export function App() {
-  return (
-    <Suspense fallback={<div className="loading">加载三维场景…</div>}>
-      <MapView />
-    </Suspense>
-  );
+  const t = useT();
+  const status = useSession((s) => s.status);
+  const lang = useUi((s) => s.lang);
+  useEffect(() => {
+    void startSession();
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
+  if (status === 'loading') return <div className="loading">{t('loading')}</div>;
+  if (status === 'anonymous') return <LoginScreen />;
+  return <Screen />;
 }

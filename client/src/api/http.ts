@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Seconds from the `Retry-After` header of a 429, when the server sent one. */
+    readonly retryAfterS?: number,
   ) {
     super(message);
   }
@@ -48,7 +50,14 @@ export async function api<S extends z.ZodType>(
   if (!res.ok) {
     if (res.status === 401) listeners.forEach((fn) => fn());
     const e = (json as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
-    throw new ApiError(res.status, e?.code ?? 'http_error', e?.message ?? res.statusText, e?.field);
+    const retryAfter = Number(res.headers.get('Retry-After'));
+    throw new ApiError(
+      res.status,
+      e?.code ?? 'http_error',
+      e?.message ?? res.statusText,
+      e?.field,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    );
   }
   return schema.parse(json);
 }
