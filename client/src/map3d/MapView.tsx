@@ -7,6 +7,16 @@ import {
   TileMapServiceImageryProvider,
 } from 'cesium';
 import 'cesium/Build/Cesium/Widgets/widgets.css';
+import { BasemapLayer } from './BasemapLayer.tsx';
+import { BuildingsLayer } from './BuildingsLayer.tsx';
+import { CameraController } from './CameraController.tsx';
+import { FloorHighlight } from './FloorHighlight.tsx';
+import { RegionOutline } from './RegionOutline.tsx';
+import { SceneModeController } from './SceneModeController.tsx';
+import { SceneSetup } from './SceneSetup.tsx';
+
+/** Natural Earth is only context at district scale: dimmed, greyed and let the navy globe through. */
+const IMAGERY_STYLE = { brightness: 0.4, saturation: 0.2, alpha: 0.5 };
 
 /**
  * The 3D/2D map. Offline by construction: Natural Earth II from Cesium's own assets (served by our
@@ -14,13 +24,13 @@ import 'cesium/Build/Cesium/Widgets/widgets.css';
  * Renders only on change (requestRenderMode) so an idle wall costs no CPU.
  */
 export default function MapView() {
-  const baseLayer = useMemo(
-    () =>
-      ImageryLayer.fromProviderAsync(
-        TileMapServiceImageryProvider.fromUrl(buildModuleUrl('Assets/Textures/NaturalEarthII')),
-      ),
-    [],
-  );
+  const baseLayer = useMemo(() => {
+    const layer = ImageryLayer.fromProviderAsync(
+      TileMapServiceImageryProvider.fromUrl(buildModuleUrl('Assets/Textures/NaturalEarthII')),
+    );
+    Object.assign(layer, IMAGERY_STYLE);
+    return layer;
+  }, []);
   const terrainProvider = useMemo(() => new EllipsoidTerrainProvider(), []);
   return (
     <Viewer
@@ -39,6 +49,14 @@ export default function MapView() {
       selectionIndicator={false}
       requestRenderMode
       maximumRenderTimeChange={Infinity}
-    />
+    >
+      <SceneSetup />
+      <BasemapLayer />
+      <BuildingsLayer />
+      <FloorHighlight />
+      <RegionOutline />
+      <SceneModeController />
+      <CameraController />
+    </Viewer>
   );
 }

@@ -1,0 +1,32 @@
+import { useEffect } from 'react';
+import { useCesium } from 'resium';
+import { Color } from 'cesium';
+
+export const BACKGROUND_COLOR = '#0b1526';
+
+/**
+ * The dark command-centre look and the cheap render path: no fog, atmosphere, sky, sun or moon;
+ * FXAA only. Renders nothing.
+ */
+export function SceneSetup() {
+  const { viewer } = useCesium();
+  useEffect(() => {
+    if (!viewer) return;
+    const scene = viewer.scene;
+    const navy = Color.fromCssColorString(BACKGROUND_COLOR);
+    scene.backgroundColor = navy;
+    scene.globe.baseColor = navy;
+    scene.globe.showGroundAtmosphere = false;
+    scene.fog.enabled = false;
+    if (scene.skyAtmosphere) scene.skyAtmosphere.show = false;
+    if (scene.skyBox) scene.skyBox.show = false;
+    if (scene.sun) scene.sun.show = false;
+    if (scene.moon) scene.moon.show = false;
+    scene.postProcessStages.fxaa.enabled = true;
+    // Stay within a city: closer than a storey or farther than the region is never useful.
+    scene.screenSpaceCameraController.minimumZoomDistance = 20;
+    scene.screenSpaceCameraController.maximumZoomDistance = 200_000;
+    scene.requestRender();
+  }, [viewer]);
+  return null;
+}
