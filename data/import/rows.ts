@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import { buildingUseSchema, houseStatusSchema } from '../../contracts/buildings.ts';
+import {
+  careTagSchema,
+  keyTagSchema,
+  relationSchema,
+  residentCategorySchema,
+} from '../../contracts/residents.ts';
 
 /**
  * Row schemas for the importers: one per row type, keys = CSV column / GeoJSON property names.
@@ -6,45 +13,16 @@ import { z } from 'zod';
  * Bounds mirror the CHECKs in server/src/db/migrations/0001_people_houses.sql so bad rows are
  * caught here, with a field name, before they reach the database.
  */
-export const BUILDING_USES = [
-  'residential',
-  'commercial',
-  'office',
-  'school',
-  'hospital',
-  'market',
-  'mixed',
-  'industrial',
-  'public',
-  'other',
-] as const;
-export const HOUSE_STATUSES = ['self_occupied', 'rented', 'vacant'] as const;
+// Allowed values come from the contracts, the one source shared with the API and the schema's CHECKs.
+// (zod types an enum's options as an array; they are never empty.)
+const tuple = <T extends string>(xs: readonly T[]) => xs as unknown as readonly [T, ...T[]];
+export const BUILDING_USES = tuple(buildingUseSchema.options);
+export const HOUSE_STATUSES = tuple(houseStatusSchema.options);
 export const SEXES = ['M', 'F'] as const;
-export const RESIDENT_CATEGORIES = ['registered', 'floating', 'lodger', 'unsettled'] as const;
-export const RELATIONS = [
-  'head',
-  'spouse',
-  'child',
-  'parent',
-  'grandchild',
-  'sibling',
-  'tenant',
-  'other',
-] as const;
-export const KEY_TAGS = [
-  'released_prisoner',
-  'community_correction',
-  'drug_user',
-  'mental_illness',
-  'petitioner',
-] as const;
-export const CARE_TAGS = [
-  'elderly_alone',
-  'empty_nest',
-  'disabled',
-  'left_behind_child',
-  'low_income',
-] as const;
+export const RESIDENT_CATEGORIES = tuple(residentCategorySchema.options);
+export const RELATIONS = tuple(relationSchema.options);
+export const KEY_TAGS = tuple(keyTagSchema.options);
+export const CARE_TAGS = tuple(careTagSchema.options);
 
 /** Numbers given as JSON numbers or strings with an optional unit ("12", "12.5 m"). */
 const numeric = z.preprocess((v) => {
