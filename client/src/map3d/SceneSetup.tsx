@@ -23,6 +23,9 @@ export function SceneSetup() {
     if (scene.sun) scene.sun.show = false;
     if (scene.moon) scene.moon.show = false;
     scene.postProcessStages.fxaa.enabled = true;
+    // Cesium's default credit is its ion logo, a service this offline product never uses; the
+    // screen's own attribution line (panels/Legend.tsx) credits Natural Earth II and the data.
+    (viewer.cesiumWidget.creditContainer as HTMLElement).style.display = 'none';
     // Stay within a city: closer than a storey or farther than the region is never useful.
     scene.screenSpaceCameraController.minimumZoomDistance = 20;
     scene.screenSpaceCameraController.maximumZoomDistance = 200_000;
