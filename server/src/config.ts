@@ -8,6 +8,8 @@ export interface Config {
   demo: { enabled: boolean; seed: number; scale: number; password: string | undefined };
   /** Express 'trust proxy' behind a reverse proxy (TRUST_PROXY: a hop count, 'loopback', addresses). */
   trustProxy: string | number | undefined;
+  /** People searches per credential per minute (SEARCH_PER_MINUTE; default in app.ts). */
+  searchPerMinute: number | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -22,6 +24,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       scale: Number(env.DEMO_SCALE ?? 1),
       password: env.GRIDCENTER_DEMO_PASSWORD || undefined,
     },
+    searchPerMinute: env.SEARCH_PER_MINUTE ? Number(env.SEARCH_PER_MINUTE) : undefined,
     trustProxy: !env.TRUST_PROXY
       ? undefined
       : /^\d+$/.test(env.TRUST_PROXY)

@@ -17,6 +17,7 @@ const running = await startServer(db, {
   port: config.port,
   host: config.host,
   trustProxy: config.trustProxy,
+  ...(config.searchPerMinute ? { limits: { searchPerMinute: config.searchPerMinute } } : {}),
 });
 console.log(
   `GridCenter 网格指挥中心 is running: ${running.url.replace('127.0.0.1', 'localhost')}  (API: /api/health)`,
