@@ -39,8 +39,6 @@ export function callerOf(req: Request): Caller {
   return caller;
 }
 
-export const can = (caller: Caller, permission: Permission) => caller.permissions.has(permission);
-
 /** Whether a region code (or jurisdiction) lies inside the caller's jurisdiction. */
 export const isInside = (caller: Pick<Caller, 'jurisdiction'>, code: string) =>
   code.startsWith(caller.jurisdiction);
