@@ -15,6 +15,13 @@ export const permissionSchema = z.enum([
   'audit.read',
   'users.manage',
   'displays.manage',
+  'cases.read',
+  'cases.report',
+  'cases.act',
+  'cases.configure',
+  'workers.read',
+  'positions.report',
+  'layers.manage',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 

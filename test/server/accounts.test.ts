@@ -9,9 +9,19 @@ import { testEngines, type TestDb } from '../support/engines.ts';
 
 /** The documented policy (README "Accounts and privacy"), stated independently of the migration. */
 const POLICY: Record<Role, Permission[]> = {
-  leader: ['regions.read', 'buildings.read', 'people.read'],
-  operator: ['regions.read', 'buildings.read', 'people.read', 'people.search', 'people.unmask'],
-  analyst: ['regions.read', 'buildings.read', 'people.read', 'people.search'],
+  leader: ['regions.read', 'buildings.read', 'people.read', 'cases.read', 'workers.read'],
+  operator: [
+    'regions.read',
+    'buildings.read',
+    'people.read',
+    'people.search',
+    'people.unmask',
+    'cases.read',
+    'cases.report',
+    'cases.act',
+    'workers.read',
+  ],
+  analyst: ['regions.read', 'buildings.read', 'people.read', 'people.search', 'cases.read', 'workers.read'],
   grid_worker: [
     'regions.read',
     'buildings.read',
@@ -19,8 +29,12 @@ const POLICY: Record<Role, Permission[]> = {
     'people.search',
     'people.unmask',
     'people.key_population',
+    'cases.read',
+    'cases.report',
+    'cases.act',
+    'positions.report',
   ],
-  handler: ['regions.read', 'buildings.read', 'people.read', 'people.search'],
+  handler: ['regions.read', 'buildings.read', 'people.read', 'people.search', 'cases.read', 'cases.act'],
   admin: [
     'regions.read',
     'buildings.read',
@@ -29,6 +43,9 @@ const POLICY: Record<Role, Permission[]> = {
     'audit.read',
     'users.manage',
     'displays.manage',
+    'cases.read',
+    'cases.configure',
+    'layers.manage',
   ],
 };
 const ROLES = Object.keys(POLICY) as Role[];

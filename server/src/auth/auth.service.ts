@@ -33,6 +33,8 @@ const PERSONAL: readonly Permission[] = [
   'people.search',
   'people.unmask',
   'people.key_population',
+  // Where each grid worker is, is personal data of the worker: not on a public hall's screen.
+  'workers.read',
 ];
 
 /** A credential as presented: a cookie carries only sessions, a bearer header only tokens and displays. */
