@@ -14,6 +14,7 @@ import { tilesRoutes } from './tiles/tiles.routes.ts';
 import { displaysRoutes } from './displays/displays.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
+import type { Hub } from './realtime/hub.ts';
 import { regionsRoutes } from './regions/regions.routes.ts';
 import { residentsRoutes } from './residents/residents.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
@@ -37,6 +38,10 @@ export interface Deps {
   limits: Limits;
   /** How long a resolved login is reused without a database look-up (default 5 s; 0 = never). */
   authCacheMs?: number | undefined;
+  /** Live events to the screens (attached to Socket.IO once the HTTP server exists). */
+  hub: Hub;
+  /** Background work a feature starts (schedulers, tick loops) registers its stop here. */
+  onClose(stop: () => void | Promise<void>): void;
   /** Express 'trust proxy' (behind a reverse proxy, so req.ip is the client's address). */
   trustProxy?: string | number | boolean | undefined;
 }

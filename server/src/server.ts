@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, DEFAULT_LIMITS, type Deps, type Limits } from './app.ts';
+import { Hub } from './realtime/hub.ts';
 import { Revocations } from './auth/revocations.ts';
 import type { Db } from './db/db.ts';
 import { detectMvt } from './health/health.sql.ts';
@@ -28,7 +29,11 @@ export interface ServerOptions {
 /** Starts the HTTP + Socket.IO server on an open database; port 0 picks a free port (tests). */
 export async function startServer(db: Db, opts: ServerOptions): Promise<RunningServer> {
   const revocations = new Revocations();
+  const hub = new Hub();
+  const stops: Array<() => void | Promise<void>> = [];
   const deps: Deps = {
+    hub,
+    onClose: (stop) => stops.push(stop),
     db,
     capabilities: { mvt: await detectMvt(db) },
     clientDir: opts.clientDir,
@@ -40,6 +45,7 @@ export async function startServer(db: Db, opts: ServerOptions): Promise<RunningS
   const server = createServer(createApp(deps));
   server.keepAliveTimeout = 65_000;
   const realtime = createRealtime(server, { db, revocations, recheckMs: opts.recheckMs });
+  hub.attach(realtime.io);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host ?? '127.0.0.1', resolve);
@@ -51,6 +57,7 @@ export async function startServer(db: Db, opts: ServerOptions): Promise<RunningS
     server,
     realtime,
     close: async () => {
+      for (const stop of stops.splice(0).reverse()) await stop();
       server.closeAllConnections();
       await realtime.close(); // closes the HTTP server too
     },

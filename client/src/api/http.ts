@@ -16,6 +16,11 @@ export class ApiError extends Error {
 
 /** A wall display's bearer token (from `?display=…`, kept for the tab's life); browsers otherwise use the session cookie. */
 let displayToken: string | null = sessionStorage.getItem('gc_display');
+/** The wall display's token, if this screen is one (the socket authenticates with it too). */
+export function getDisplayToken(): string | null {
+  return displayToken;
+}
+
 export function setDisplayToken(token: string | null): void {
   displayToken = token;
   if (token) sessionStorage.setItem('gc_display', token);

@@ -3,6 +3,7 @@ import { loginBodySchema, meSchema } from '../../../contracts/auth.ts';
 import { useSession } from '../store/session.ts';
 import { useUi } from '../store/ui.ts';
 import { clearRegionDetails } from './regionDetail.ts';
+import { closeSocket } from './socket.ts';
 import { api, ApiError, onUnauthenticated, setDisplayToken } from './http.ts';
 
 /**
@@ -48,6 +49,7 @@ export async function logout(): Promise<void> {
     console.warn('logout', e);
   }
   setDisplayToken(null);
+  closeSocket();
   clearRegionDetails();
   useUi.getState().selectBuilding(null);
   useUi.getState().selectRegion(null);

@@ -13,6 +13,7 @@ import { resolveCredential } from '../auth/auth.service.ts';
 import type { Revocations } from '../auth/revocations.ts';
 import { presentedSecret } from '../auth/sessions.ts';
 import { isInside, type Caller } from '../http/caller.ts';
+import { roomsFor } from './rooms.ts';
 
 interface SocketData {
   caller: Caller;
@@ -35,12 +36,7 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-/** Rooms that hear about a region: its own and its ancestors' (district 6, street 9, community 12 digits). */
-export function roomsFor(code: string): string[] {
-  const rooms = [regionRoom('')];
-  for (let n = 6; n <= code.length; n += 3) rooms.push(regionRoom(code.slice(0, n)));
-  return rooms;
-}
+export { roomsFor };
 
 /**
  * Socket.IO on the HTTP server: the handshake authenticates with the same session cookie or bearer
