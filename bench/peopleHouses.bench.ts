@@ -3,6 +3,7 @@ import { selectBuildingResidentsJson } from '../server/src/buildings/buildings.s
 import { insertAudit } from '../server/src/audit/audit.sql.ts';
 import { searchResidents } from '../server/src/residents/residents.sql.ts';
 import { matchKinds } from '../server/src/residents/residents.service.ts';
+import type { BenchSuite } from './context.ts';
 import { httpGet } from './httpGet.ts';
 import { latencyStats, timed } from './stats.ts';
 
@@ -108,3 +109,23 @@ async function measure<I>(
   const sqlStats = latencyStats(s);
   return { api: apiStats, sql: sqlStats, p99Ratio: Math.round((apiStats.p99 / sqlStats.p99) * 100) / 100 };
 }
+
+type Row = { api: { p50: number; p99: number }; sql: { p50: number; p99: number }; p99Ratio: number };
+const line = (name: string, r: Row) =>
+  `${name.padEnd(22)} API p50 ${r.api.p50.toFixed(2)} ms  p99 ${r.api.p99.toFixed(2)} ms | raw SQL p50 ${r.sql.p50.toFixed(2)} ms  p99 ${r.sql.p99.toFixed(2)} ms | API/SQL p99 ${r.p99Ratio}×`;
+
+/** 以房找人 and person search through HTTP beside the same SQL through pg (issue #2). */
+export const peopleHousesSuite: BenchSuite = {
+  name: 'people-houses',
+  async run(ctx) {
+    const inputs = await pickInputs(ctx.db, ctx.requests);
+    const result = await benchPeopleHouses(ctx.db, ctx.serverUrl, inputs, ctx.headers);
+    return {
+      result,
+      summary: [
+        line('find people by house', result.findPeopleByHouse),
+        line('person search', result.personSearch),
+      ],
+    };
+  },
+};

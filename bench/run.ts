@@ -1,27 +1,24 @@
 /**
- * npm run bench [-- --scale 10 --requests 1100]
+ * npm run bench [-- --scale 10 --requests 1100 --only people-houses,cases]
  * On real PostgreSQL + PostGIS (BENCH_DATABASE_URL, default: database gridcenter_bench on the local
- * server, created and loaded with the --scale district on first run). Writes bench/results/*.json.
+ * server, created and loaded with the --scale district on first run). Each suite (bench/suites.ts)
+ * measures our path beside a baseline in the same run. Writes bench/results/*.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { openDb } from '../server/src/db/open.ts';
 import { selectCounts, selectVersions } from '../server/src/health/health.sql.ts';
 import { seedDemoIfEmpty } from '../server/src/demo.ts';
-import { spawnServer } from './spawnServer.ts';
-import { insertApiToken } from '../server/src/auth/auth.sql.ts';
-import { generatePassword } from '../server/src/auth/passwords.ts';
-import { newSecret, sha256Hex } from '../server/src/auth/secrets.ts';
-import type { Db } from '../server/src/db/db.ts';
-import { createUser } from '../server/src/users/users.service.ts';
+import { benchToken, ensureDatabase } from './context.ts';
 import { machine } from './machine.ts';
-import { benchPeopleHouses, pickInputs } from './peopleHouses.bench.ts';
+import { spawnServer } from './spawnServer.ts';
+import { SUITES } from './suites.ts';
 
 const { values: args } = parseArgs({
   options: {
     scale: { type: 'string', default: '10' },
     requests: { type: 'string', default: '1100' },
+    only: { type: 'string' },
     url: {
       type: 'string',
       default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gridcenter_bench',
@@ -30,36 +27,10 @@ const { values: args } = parseArgs({
 });
 const scale = Number(args.scale);
 const requests = Number(args.requests);
-
-async function ensureDatabase(url: string) {
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  u.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: u.toString() });
-  await admin.connect();
-  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  if (!rowCount) await admin.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
-  await admin.end();
-}
-
-/** A whole-installation admin's API token (the user is created once per bench database). */
-async function benchToken(db: Db): Promise<string> {
-  const { rows } = await db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'bench'`);
-  const userId =
-    rows[0]?.id ??
-    (
-      await createUser(db, {
-        username: 'bench',
-        displayName: 'benchmark',
-        role: 'admin',
-        jurisdiction: '',
-        password: generatePassword(),
-      })
-    ).id;
-  const token = newSecret('token');
-  await insertApiToken(db, { tokenHash: sha256Hex(token), name: 'bench', userId, expiresInDays: 1 });
-  return token;
-}
+const only = args.only?.split(',');
+const suites = SUITES.filter((s) => !only || only.includes(s.name));
+if (suites.length === 0)
+  throw new Error(`no suite named ${args.only}; have ${SUITES.map((s) => s.name).join(', ')}`);
 
 await ensureDatabase(args.url);
 const db = await openDb({ databaseUrl: args.url });
@@ -67,37 +38,47 @@ await seedDemoIfEmpty(db, { seed: 1, scale });
 await db.exec('ANALYZE');
 const counts = await selectCounts(db, '');
 console.log('[bench] district:', counts);
-// The API is measured as a dispatcher uses it: authenticated (bearer token), every search audited.
 // The server runs in its own process, as in production; this process is the load client and the
 // raw-SQL baseline, so the client's work and GC never sit inside the server's event loop.
 const server = await spawnServer(args.url, { SEARCH_PER_MINUTE: '1000000000' });
 const headers = { Authorization: `Bearer ${await benchToken(db)}` };
-
-const inputs = await pickInputs(db, requests);
-const peopleHouses = await benchPeopleHouses(db, server.url, inputs, headers);
-
+const m = machine();
+const results: Record<string, unknown> = {};
+const summary: string[] = [];
+try {
+  for (const suite of suites) {
+    console.log(`[bench] ${suite.name} …`);
+    const out = await suite.run({
+      db,
+      databaseUrl: args.url,
+      serverUrl: server.url,
+      headers,
+      requests,
+      scale,
+    });
+    results[suite.name] = out.result;
+    summary.push(...out.summary);
+  }
+} finally {
+  await server.close();
+}
+const at = new Date().toISOString();
 const result = {
-  at: new Date().toISOString(),
-  machine: machine(),
+  at,
+  machine: m,
   database: { engine: db.engine, ...(await selectVersions(db)), counts },
   scale,
   requestsPerCase: requests,
   warmup: 100,
-  peopleHouses,
+  results,
 };
-await server.close();
 await db.close();
 
 mkdirSync('bench/results', { recursive: true });
-const file = `bench/results/bench-${result.at.replace(/[:.]/g, '-')}.json`;
+const file = `bench/results/bench-${at.replace(/[:.]/g, '-')}.json`;
 writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-const row = (name: string, r: (typeof peopleHouses)['findPeopleByHouse']) =>
-  console.log(
-    `${name.padEnd(22)} API p50 ${r.api.p50.toFixed(2)} ms  p99 ${r.api.p99.toFixed(2)} ms | raw SQL p50 ${r.sql.p50.toFixed(2)} ms  p99 ${r.sql.p99.toFixed(2)} ms | API/SQL p99 ${r.p99Ratio}×`,
-  );
 console.log(
-  `[bench] ${result.machine.cpu}, ${result.machine.cores} cores, PostgreSQL ${result.database.postgres}, PostGIS ${result.database.postgis}`,
+  `[bench] ${m.cpu}, ${m.cores} cores, PostgreSQL ${result.database.postgres}, PostGIS ${result.database.postgis}`,
 );
-row('find people by house', peopleHouses.findPeopleByHouse);
-row('person search', peopleHouses.personSearch);
+for (const l of summary) console.log(l);
 console.log(`[bench] written ${file}`);

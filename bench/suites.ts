@@ -1,0 +1,5 @@
+import type { BenchSuite } from './context.ts';
+import { peopleHousesSuite } from './peopleHouses.bench.ts';
+
+/** Every benchmark suite, in the order `npm run bench` runs them. */
+export const SUITES: BenchSuite[] = [peopleHousesSuite];
