@@ -1,7 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'vite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { generateDistrict } from '../../data/generator/generateDistrict.ts';
 import { loadDistrict } from '../../data/generator/loadDistrict.ts';
@@ -10,9 +8,7 @@ import { createUser } from '../../server/src/users/users.service.ts';
 import { testEngines, type TestDb } from '../support/engines.ts';
 import { TEST_PASSWORD } from '../support/auth.ts';
 import { chromiumAvailable, launch, recordRequests } from './browser.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SHOTS = `${ROOT}test-results/screens`;
+import { CLIENT_DIST, ensureBundle, SHOTS } from './bundle.ts';
 
 interface MapHooks {
   ready: boolean;
@@ -49,11 +45,7 @@ describe.skipIf(!chromiumAvailable())('command screen in Chromium (software WebG
   let net: ReturnType<typeof recordRequests>;
 
   beforeAll(async () => {
-    // The production bundle, as `npm start` serves it (vitest sets NODE_ENV=test, which vite would keep).
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn', mode: 'production' });
-    process.env.NODE_ENV = nodeEnv;
+    await ensureBundle();
     t = await testEngines()[0]!.open(); // the embedded engine, as `npm start` runs
     await loadDistrict(t.db, generateDistrict({ seed: 1, scale: 1 }));
     await createUser(t.db, {
@@ -63,7 +55,7 @@ describe.skipIf(!chromiumAvailable())('command screen in Chromium (software WebG
       jurisdiction: '120106',
       password: TEST_PASSWORD,
     });
-    srv = await startServer(t.db, { port: 0, clientDir: `${ROOT}client/dist` });
+    srv = await startServer(t.db, { port: 0, clientDir: CLIENT_DIST });
     browser = await launch();
     mkdirSync(SHOTS, { recursive: true });
   }, 300_000);
