@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { regionCodeSchema } from './regions.ts';
+import type { Tiles3dServerToClientEvents } from './tiles3d.ts';
 
 /**
  * Socket.IO events, shared by client and server. Events are named `entity:verb`; acks are
@@ -28,7 +29,7 @@ export interface ClientToServerEvents {
   'region:unsubscribe': (payload: RegionSubscribe, ack: (r: Ack<{ room: string }>) => void) => void;
 }
 
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends Tiles3dServerToClientEvents {
   'region:updated': (payload: RegionUpdated) => void;
   /** Sent just before the server disconnects a socket whose session expired or was revoked. */
   'session:ended': (payload: SessionEnded) => void;
