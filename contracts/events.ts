@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import type { CasesServerToClientEvents } from './cases.ts';
 import { regionCodeSchema } from './regions.ts';
 import type { Tiles3dServerToClientEvents } from './tiles3d.ts';
+import type { WorkersClientToServerEvents, WorkersServerToClientEvents } from './workers.ts';
 
 /**
  * Socket.IO events, shared by client and server. Events are named `entity:verb`; acks are
@@ -24,12 +26,13 @@ export type SessionEnded = z.infer<typeof sessionEndedSchema>;
 export type AckError = { error: { code: string; message: string } };
 export type Ack<T> = { data: T } | AckError;
 
-export interface ClientToServerEvents {
+export interface ClientToServerEvents extends WorkersClientToServerEvents {
   'region:subscribe': (payload: RegionSubscribe, ack: (r: Ack<{ room: string }>) => void) => void;
   'region:unsubscribe': (payload: RegionSubscribe, ack: (r: Ack<{ room: string }>) => void) => void;
 }
 
-export interface ServerToClientEvents extends Tiles3dServerToClientEvents {
+export interface ServerToClientEvents
+  extends WorkersServerToClientEvents, Tiles3dServerToClientEvents, CasesServerToClientEvents {
   'region:updated': (payload: RegionUpdated) => void;
   /** Sent just before the server disconnects a socket whose session expired or was revoked. */
   'session:ended': (payload: SessionEnded) => void;
