@@ -48,7 +48,7 @@ export async function buildingDetail(db: Queryable, id: number, caller: Caller):
  * 以房找人: houses grouped entrance → floor → room, each with its residents, masked per caller.
  * The database builds the JSON (one round trip); the answer is forwarded as it comes.
  */
-export async function buildingResidentsJson(db: Queryable, id: number, caller: Caller): Promise<string> {
+export async function buildingResidentsJson(db: Queryable, id: number, caller: Caller): Promise<Buffer> {
   const vis = listVisibility(caller);
   const body = await selectBuildingResidentsJson(db, id, caller.jurisdiction, vis.keyPopulation);
   if (body === undefined) throw notFound(`building ${id}`, 'id');

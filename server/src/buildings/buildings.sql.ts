@@ -76,8 +76,8 @@ export async function selectBuildingResidentsJson(
   id: number,
   jurisdiction: string,
   keyPopulation: boolean,
-): Promise<string | undefined> {
-  const { rows } = await db.query<{ body: string }>(
+): Promise<Buffer | undefined> {
+  return db.queryBytes(
     `WITH b AS (SELECT id, name, address FROM buildings WHERE id = $1 AND ${inJurisdiction('grid_code', 2)}),
      hs AS (
        SELECT h.entrance, h.floor,
@@ -106,5 +106,4 @@ export async function selectBuildingResidentsJson(
      FROM b`,
     [id, jurisdiction, keyPopulation],
   );
-  return rows[0]?.body;
 }

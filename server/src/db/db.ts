@@ -3,6 +3,11 @@ export type EngineName = 'pglite' | 'postgres';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[] }>;
+  /**
+   * The first column of the first row as its UTF-8 bytes, never decoded into a JS string: for
+   * statements that build a whole JSON answer, which the server then sends as is.
+   */
+  queryBytes(sql: string, params?: readonly unknown[]): Promise<Buffer | undefined>;
   /** Runs several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

@@ -25,6 +25,12 @@ export async function openPglite(dataDir: string, opts: { loadDataDir?: Blob } =
       const r = await q.query<T>(sql, params as unknown[]);
       return { rows: r.rows };
     },
+    async queryBytes(sql: string, params: readonly unknown[] = []) {
+      // PGlite hands back strings; the WASM boundary has already copied them.
+      const r = await q.query<Record<string, unknown>>(sql, params as unknown[]);
+      const row = r.rows[0];
+      return row ? Buffer.from(String(Object.values(row)[0])) : undefined;
+    },
     async exec(sql: string) {
       await q.exec(sql);
     },

@@ -16,6 +16,17 @@ export async function openPostgres(connectionString: string, opts: { max?: numbe
       const r = await c.query(sql, params as unknown[]);
       return { rows: r.rows as T[] };
     },
+    async queryBytes(sql: string, params: readonly unknown[] = []) {
+      // Binary result format: a text/json column arrives as its raw UTF-8 bytes; keep them.
+      const r = await c.query<Record<string, Buffer>>({
+        text: sql,
+        values: params as unknown[],
+        binary: true,
+        types: { getTypeParser: () => (v: string | Buffer) => v },
+      } as pg.QueryConfig);
+      const row = r.rows[0];
+      return row ? Object.values(row)[0] : undefined;
+    },
     async exec(sql: string) {
       await c.query(sql);
     },
