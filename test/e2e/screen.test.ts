@@ -14,7 +14,7 @@ interface MapHooks {
   ready: boolean;
   mode: '3d' | '2d';
   selectedBuildingId: number | null;
-  highlightedFloor: { buildingId: number; floor: number } | null;
+  highlightedFloor: { buildingId: number; floor: number; entrance: number; entrances: number } | null;
   buildingScreenPosition(id: number): [number, number] | null;
   cameraPosition(): [number, number, number] | null;
 }
@@ -154,17 +154,23 @@ describe.skipIf(!chromiumAvailable())('command screen in Chromium (software WebG
     await page.screenshot({ path: `${SHOTS}/building-panel-1920x1080.png` });
   }, 180_000);
 
-  it('以人找房: a person search flies to the building and highlights the floor; 2D keeps the selection', async () => {
+  it('以人找房: a person search flies to the building and highlights the floor and unit; 2D keeps the selection', async () => {
+    // Someone on an upper floor of the 2nd entrance (单元) of a slab with several.
     const { rows } = await t.db.query<{
       name: string;
       building_id: number;
       floor: number;
+      entrance: number;
+      entrances: number;
       lon: number;
       lat: number;
     }>(
-      `SELECT r.name, h.building_id, h.floor, ST_X(ST_PointOnSurface(b.footprint)) AS lon, ST_Y(ST_PointOnSurface(b.footprint)) AS lat
+      `SELECT r.name, h.building_id, h.floor, h.entrance,
+              (SELECT max(entrance) FROM houses WHERE building_id = h.building_id) AS entrances,
+              ST_X(ST_PointOnSurface(b.footprint)) AS lon, ST_Y(ST_PointOnSurface(b.footprint)) AS lat
        FROM residents r JOIN houses h ON h.id = r.house_id JOIN buildings b ON b.id = h.building_id
        WHERE r.name IN (SELECT name FROM residents GROUP BY name HAVING count(*) = 1) AND h.floor > 3
+         AND h.entrance = 2
        ORDER BY r.id LIMIT 1`,
     );
     const person = rows[0]!;
@@ -173,15 +179,17 @@ describe.skipIf(!chromiumAvailable())('command screen in Chromium (software WebG
     const hit = page.getByTestId('search-hit').filter({ hasText: person.name });
     await hit.first().click();
     await page.waitForFunction(
-      ([bid, floor]) => {
+      ([bid, floor, entrance, entrances]) => {
         const m = (window as unknown as { __gridcenterMap: MapHooks }).__gridcenterMap;
         return (
           m.selectedBuildingId === bid &&
           m.highlightedFloor?.buildingId === bid &&
-          m.highlightedFloor.floor === floor
+          m.highlightedFloor.floor === floor &&
+          m.highlightedFloor.entrance === entrance &&
+          m.highlightedFloor.entrances === entrances
         );
       },
-      [person.building_id, person.floor] as const,
+      [person.building_id, person.floor, person.entrance, person.entrances] as const,
     );
     // The camera flew there (wait for the flight to end).
     await expect

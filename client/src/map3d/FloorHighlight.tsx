@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { useCesium } from 'resium';
 import {
+  ClassificationPrimitive,
+  ClassificationType,
   Color,
   ColorGeometryInstanceAttribute,
   GeometryInstance,
@@ -9,10 +11,14 @@ import {
   PolygonHierarchy,
   Primitive,
 } from 'cesium';
+import { buildingDetailSchema } from '../../../contracts/buildings.ts';
+import { useApi } from '../api/useApi.ts';
 import { useBuildings } from '../store/buildings.ts';
 import { useUi } from '../store/ui.ts';
+import { useLayers } from '../layers/layersStore.ts';
 import { FLOOR_HIGHLIGHT_COLOR } from './colorScale.ts';
-import { grownRing, ringPositions } from './footprint.ts';
+import { entranceSection } from './entrances.ts';
+import { grownRing, hierarchyOf, polygonsOf, ringPositions } from './footprint.ts';
 import { updateMapHooks } from './testHooks.ts';
 
 /** The band stands this far (m) outside the facade so it wraps the building without z-fighting. */
@@ -26,19 +32,28 @@ export function floorSpanM(heightM: number, floors: number, floor: number): [num
   return [(n - 1) * storey, n * storey];
 }
 
-/** A translucent orange band around the selected house's floor. Renders nothing. */
+/**
+ * A translucent orange band around the selected house's floor; with an external mesh on that
+ * drapes our footprints, the same floor also lights up on the mesh (classification between the
+ * floor's heights). Renders nothing.
+ */
 export function FloorHighlight() {
   const { viewer } = useCesium();
   const house = useUi((s) => s.selectedHouse);
   const building = useBuildings((s) => (house ? s.byId.get(house.buildingId) : undefined));
+  // How many entrances the building has (the panel asks for the same detail).
+  const detail = useApi(house ? `/api/buildings/${house.buildingId}` : null, buildingDetailSchema);
+  const entrances = detail.status === 'ready' ? detail.data.entrances : 1;
+  const onMesh = useLayers((s) => s.layers.some((l) => l.classify && s.visible.has(l.id)));
 
   useEffect(() => {
     if (!viewer || !house || !building) {
       updateMapHooks({ highlightedFloor: null });
       return;
     }
-    const ring = grownRing(building.geometry, MARGIN_M);
-    if (!ring) return;
+    const grown = grownRing(building.geometry, MARGIN_M);
+    if (!grown) return;
+    const ring = entranceSection(grown, house.entrance, entrances);
     const { heightM, floors } = building.properties;
     const [bottom, top] = floorSpanM(heightM, floors, house.floor);
     const primitive = new Primitive({
@@ -62,15 +77,48 @@ export function FloorHighlight() {
       allowPicking: false,
     });
     viewer.scene.primitives.add(primitive);
-    updateMapHooks({ highlightedFloor: { buildingId: house.buildingId, floor: house.floor } });
+    const meshBand = onMesh ? viewer.scene.primitives.add(floorOnMesh(building.geometry, bottom, top)) : null;
+    updateMapHooks({
+      highlightedFloor: {
+        buildingId: house.buildingId,
+        floor: house.floor,
+        entrance: house.entrance,
+        entrances,
+      },
+    });
     viewer.scene.requestRender();
     return () => {
       updateMapHooks({ highlightedFloor: null });
       if (viewer.isDestroyed()) return;
       viewer.scene.primitives.remove(primitive);
+      if (meshBand) viewer.scene.primitives.remove(meshBand);
       viewer.scene.requestRender();
     };
-  }, [viewer, house, building]);
+  }, [viewer, house, building, onMesh]);
 
   return null;
+}
+
+/** The storey's slice of the footprint painted onto 3D Tiles (an external mesh). */
+function floorOnMesh(geometry: Parameters<typeof polygonsOf>[0], bottom: number, top: number) {
+  return new ClassificationPrimitive({
+    geometryInstances: polygonsOf(geometry).map(
+      (polygon) =>
+        new GeometryInstance({
+          geometry: new PolygonGeometry({
+            polygonHierarchy: hierarchyOf(polygon),
+            height: bottom,
+            extrudedHeight: top,
+          }),
+          attributes: {
+            color: ColorGeometryInstanceAttribute.fromColor(
+              Color.fromCssColorString(FLOOR_HIGHLIGHT_COLOR).withAlpha(BAND_ALPHA),
+            ),
+          },
+        }),
+    ),
+    classificationType: ClassificationType.CESIUM_3D_TILE,
+    asynchronous: false,
+    allowPicking: false,
+  });
 }

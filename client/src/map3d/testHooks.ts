@@ -13,7 +13,8 @@ export interface GridcenterMapHooks {
   cameraPosition(): [lon: number, lat: number, heightM: number] | null;
   mode: ViewMode;
   selectedBuildingId: number | null;
-  highlightedFloor: { buildingId: number; floor: number } | null;
+  /** The band of the selected house: its floor and, in a slab of several entrances, its own 单元. */
+  highlightedFloor: { buildingId: number; floor: number; entrance: number; entrances: number } | null;
   /** The building's current colour as CSS hex (`#00e5ff` when selected), null before ready. */
   buildingColor(id: number): string | null;
 }
