@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useCesium } from 'resium';
 import { Cartesian3, SceneTransforms, type Primitive } from 'cesium';
 import { useBuildings } from '../store/buildings.ts';
-import { useUi, type ColorMetric } from '../store/ui.ts';
-import { colorFor, hexToRgba, SELECTED_COLOR, tint, type Rgba } from './colorScale.ts';
+import { useUi } from '../store/ui.ts';
+import type { Rgba } from './colorScale.ts';
 import {
   BuildingPainter,
   buildingsAppearance,
@@ -11,8 +11,11 @@ import {
   type BuildingFeature,
 } from './buildingsPrimitive.ts';
 import { centreOf } from './footprint.ts';
-import { useBuildingPicking } from './useBuildingPicking.ts';
+import { useBuildingPicking, usePrimitivePicker } from './useBuildingPicking.ts';
 import { updateMapHooks } from './testHooks.ts';
+import { buildingRgba, type StyleState } from './tiles/buildingStyle.ts';
+import { BuildingsTileset } from './tiles/BuildingsTileset.tsx';
+import { useTiles } from './tiles/tilesStore.ts';
 
 /**
  * Built on the main thread: for the demo district (3,365 footprints) headless SwiftShader on
@@ -20,23 +23,41 @@ import { updateMapHooks } from './testHooks.ts';
  * compete with the renderer for the same cores. One blocked frame at load is acceptable.
  */
 const ASYNCHRONOUS = false;
-const SELECTED = hexToRgba(SELECTED_COLOR);
 
 interface Live {
   primitive: Primitive;
   painter: BuildingPainter;
 }
 
-/** Every building in 2.5D, coloured by the chosen metric; hover and selection tint it. Renders nothing. */
+/**
+ * Every building in 2.5D, coloured by the chosen metric; hover, selection and the filter tint it.
+ * Drawn from the server's 3D Tiles tileset; the batched primitive of the GeoJSON footprints is
+ * the fallback when the tileset cannot be loaded. Renders nothing.
+ */
 export function BuildingsLayer() {
+  const source = useTiles((s) => s.source);
+  useBuildingPicking();
+  useBuildingScreenPositionHook();
+  return (
+    <>
+      <BuildingsTileset />
+      {source === 'primitive' && <BuildingsPrimitiveLayer />}
+    </>
+  );
+}
+
+/** The fallback: every footprint extruded in one batched primitive. */
+function BuildingsPrimitiveLayer() {
   const { viewer } = useCesium();
   const collection = useBuildings((s) => s.collection);
   const metric = useUi((s) => s.colorMetric);
   const hovered = useUi((s) => s.hoveredBuildingId);
   const selected = useUi((s) => s.selectedBuildingId);
+  const filter = useTiles((s) => s.filter);
+  const visible = useTiles((s) => s.buildingsVisible);
   const [live, setLive] = useState<Live | null>(null);
-  const styleRef = useRef({ metric, hovered, selected });
-  styleRef.current = { metric, hovered, selected };
+  const styleRef = useRef<StyleState>({ metric, filter, hovered, selected });
+  styleRef.current = { metric, filter, hovered, selected };
 
   // Create / cleanup: one batched primitive per loaded collection.
   useEffect(() => {
@@ -73,25 +94,19 @@ export function BuildingsLayer() {
   useEffect(() => {
     // A cleanup may already have destroyed the primitive before setLive(null) lands.
     if (!viewer || !live || live.primitive.isDestroyed()) return;
-    const changed = live.painter.paint((f) => styleOf(f, { metric, hovered, selected }));
+    const changed = live.painter.paint((f) => styleOf(f, { metric, filter, hovered, selected }));
+    const shown = live.primitive.show !== visible;
+    live.primitive.show = visible;
     updateMapHooks({ selectedBuildingId: selected, buildingColor: (id) => live.painter.cssColorOf(id) });
-    if (changed > 0) viewer.scene.requestRender();
-  }, [viewer, live, metric, hovered, selected]);
+    if (changed > 0 || shown) viewer.scene.requestRender();
+  }, [viewer, live, metric, filter, hovered, selected, visible]);
 
   useFlatShadingIn2D(live?.primitive ?? null);
-  useBuildingScreenPositionHook();
-  useBuildingPicking(live?.primitive ?? null);
+  usePrimitivePicker(live?.primitive ?? null);
   return null;
 }
 
-function styleOf(
-  f: BuildingFeature,
-  s: { metric: ColorMetric; hovered: number | null; selected: number | null },
-): Rgba {
-  if (f.id === s.selected) return SELECTED;
-  const base = colorFor(s.metric, f.properties);
-  return f.id === s.hovered ? tint(base) : base;
-}
+const styleOf = (f: BuildingFeature, s: StyleState): Rgba => buildingRgba(f.id, f.properties, s);
 
 /**
  * In 2D Cesium projects positions but not normals, so lit roofs come out at half brightness and

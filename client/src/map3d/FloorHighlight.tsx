@@ -18,7 +18,7 @@ import { useUi } from '../store/ui.ts';
 import { useLayers } from '../layers/layersStore.ts';
 import { FLOOR_HIGHLIGHT_COLOR } from './colorScale.ts';
 import { entranceSection } from './entrances.ts';
-import { grownRing, hierarchyOf, polygonsOf, ringPositions } from './footprint.ts';
+import { grownRing, polygonsOf, ringPositions } from './footprint.ts';
 import { updateMapHooks } from './testHooks.ts';
 
 /** The band stands this far (m) outside the facade so it wraps the building without z-fighting. */
@@ -77,7 +77,11 @@ export function FloorHighlight() {
       allowPicking: false,
     });
     viewer.scene.primitives.add(primitive);
-    const meshBand = onMesh ? viewer.scene.primitives.add(floorOnMesh(building.geometry, bottom, top)) : null;
+    const outer = polygonsOf(building.geometry)[0]?.[0];
+    const meshBand =
+      onMesh && outer
+        ? viewer.scene.primitives.add(floorOnMesh(entranceSection(outer, house.entrance, entrances), bottom, top))
+        : null;
     updateMapHooks({
       highlightedFloor: {
         buildingId: house.buildingId,
@@ -94,29 +98,26 @@ export function FloorHighlight() {
       if (meshBand) viewer.scene.primitives.remove(meshBand);
       viewer.scene.requestRender();
     };
-  }, [viewer, house, building, onMesh]);
+  }, [viewer, house, building, entrances, onMesh]);
 
   return null;
 }
 
-/** The storey's slice of the footprint painted onto 3D Tiles (an external mesh). */
-function floorOnMesh(geometry: Parameters<typeof polygonsOf>[0], bottom: number, top: number) {
+/** The unit's storey (its slice of the footprint) painted onto 3D Tiles, e.g. an external mesh. */
+function floorOnMesh(ring: [number, number][], bottom: number, top: number) {
   return new ClassificationPrimitive({
-    geometryInstances: polygonsOf(geometry).map(
-      (polygon) =>
-        new GeometryInstance({
-          geometry: new PolygonGeometry({
-            polygonHierarchy: hierarchyOf(polygon),
-            height: bottom,
-            extrudedHeight: top,
-          }),
-          attributes: {
-            color: ColorGeometryInstanceAttribute.fromColor(
-              Color.fromCssColorString(FLOOR_HIGHLIGHT_COLOR).withAlpha(BAND_ALPHA),
-            ),
-          },
-        }),
-    ),
+    geometryInstances: new GeometryInstance({
+      geometry: new PolygonGeometry({
+        polygonHierarchy: new PolygonHierarchy(ringPositions(ring)),
+        height: bottom,
+        extrudedHeight: top,
+      }),
+      attributes: {
+        color: ColorGeometryInstanceAttribute.fromColor(
+          Color.fromCssColorString(FLOOR_HIGHLIGHT_COLOR).withAlpha(BAND_ALPHA),
+        ),
+      },
+    }),
     classificationType: ClassificationType.CESIUM_3D_TILE,
     asynchronous: false,
     allowPicking: false,

@@ -10,6 +10,7 @@ import 'cesium/Build/Cesium/Widgets/widgets.css';
 import { BasemapLayer } from './BasemapLayer.tsx';
 import { BuildingsLayer } from './BuildingsLayer.tsx';
 import { CameraController } from './CameraController.tsx';
+import { ExternalLayers } from './tiles/ExternalLayers.tsx';
 import { FloorHighlight } from './FloorHighlight.tsx';
 import { RegionOutline } from './RegionOutline.tsx';
 import { SceneModeController } from './SceneModeController.tsx';
@@ -53,6 +54,7 @@ export default function MapView() {
       <SceneSetup />
       <BasemapLayer />
       <BuildingsLayer />
+      <ExternalLayers />
       <FloorHighlight />
       <RegionOutline />
       <SceneModeController />

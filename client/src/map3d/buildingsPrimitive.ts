@@ -13,7 +13,7 @@ export type BuildingFeature = BuildingCollection['features'][number];
 type InstanceId = number | string;
 
 /** Instance ids: the building id for its first polygon, `"id:k"` for further parts of a MultiPolygon. */
-function instanceIds(f: BuildingFeature): InstanceId[] {
+export function instanceIds(f: BuildingFeature): InstanceId[] {
   return polygonsOf(f.geometry).map((_, k) => (k === 0 ? f.id : `${f.id}:${k}`));
 }
 

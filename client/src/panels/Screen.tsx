@@ -8,6 +8,7 @@ import { RegionSummary } from './RegionSummary.tsx';
 import { RegionTree } from './RegionTree.tsx';
 import { SearchBox } from './SearchBox.tsx';
 import { TopBar } from './TopBar.tsx';
+import { LayersDock } from '../layers/LayersDock.tsx';
 
 // Cesium is a large chunk of its own, loaded after the shell.
 const MapView = lazy(() => import('../map3d/MapView.tsx'));
@@ -59,6 +60,7 @@ export function Screen() {
         <Legend />
       </div>
       <Attribution />
+      <LayersDock />
       <AreaStatus />
     </div>
   );
