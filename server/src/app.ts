@@ -15,9 +15,12 @@ import { displaysRoutes } from './displays/displays.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
 import type { Hub } from './realtime/hub.ts';
+import { createPositions } from './positions/positions.module.ts';
+import { osmandRoutes, positionsRoutes } from './positions/positions.routes.ts';
 import { regionsRoutes } from './regions/regions.routes.ts';
 import { residentsRoutes } from './residents/residents.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
+import { workersRoutes } from './workers/workers.routes.ts';
 
 export interface Limits {
   /** Login attempts per IP per minute (in front of the per-username lockout). */
@@ -95,7 +98,9 @@ export function createApp(deps: Deps): Express {
     next();
   });
   api.use(authenticate(deps.db, new CredentialCache(deps.authCacheMs ?? 5000, deps.revocations)));
-  api.use(authRoutes(deps), healthRoutes(deps));
+  // Grid-worker positions: ingest queue, writer and live fan-out (OsmAnd may carry its token in the URL).
+  const positions = createPositions(deps);
+  api.use(authRoutes(deps), healthRoutes(deps), osmandRoutes(deps, positions));
   // Everything below needs a login; each route then names its permission.
   api.use(requireAuth);
   api.use(
@@ -107,6 +112,8 @@ export function createApp(deps: Deps): Express {
     usersRoutes(deps),
     displaysRoutes(deps),
     auditRoutes(deps),
+    positionsRoutes(deps, positions),
+    workersRoutes(deps, positions),
   );
   api.use(unknownRoute);
   app.use('/api', api);

@@ -5,6 +5,7 @@ import {
   EllipsoidTerrainProvider,
   ImageryLayer,
   TileMapServiceImageryProvider,
+  WebMercatorProjection,
 } from 'cesium';
 import 'cesium/Build/Cesium/Widgets/widgets.css';
 import { BasemapLayer } from './BasemapLayer.tsx';
@@ -15,6 +16,9 @@ import { FloorHighlight } from './FloorHighlight.tsx';
 import { RegionOutline } from './RegionOutline.tsx';
 import { SceneModeController } from './SceneModeController.tsx';
 import { SceneSetup } from './SceneSetup.tsx';
+import { DeckOverlayLayer } from '../map2d/DeckOverlayLayer.tsx';
+import { PlaybackLayer } from '../workers/PlaybackLayer.tsx';
+import { WorkersLayer } from '../workers/WorkersLayer.tsx';
 
 /** Natural Earth is only context at district scale: dimmed, greyed and let the navy globe through. */
 const IMAGERY_STYLE = { brightness: 0.4, saturation: 0.2, alpha: 0.5 };
@@ -33,11 +37,14 @@ export default function MapView() {
     return layer;
   }, []);
   const terrainProvider = useMemo(() => new EllipsoidTerrainProvider(), []);
+  // 2D in Web Mercator, the projection deck.gl draws its overlay in (map2d/).
+  const mapProjection = useMemo(() => new WebMercatorProjection(), []);
   return (
     <Viewer
       full
       baseLayer={baseLayer}
       terrainProvider={terrainProvider}
+      mapProjection={mapProjection}
       baseLayerPicker={false}
       geocoder={false}
       homeButton={false}
@@ -59,6 +66,9 @@ export default function MapView() {
       <RegionOutline />
       <SceneModeController />
       <CameraController />
+      <WorkersLayer />
+      <PlaybackLayer />
+      <DeckOverlayLayer />
     </Viewer>
   );
 }

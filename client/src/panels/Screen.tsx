@@ -8,6 +8,7 @@ import { RegionSummary } from './RegionSummary.tsx';
 import { RegionTree } from './RegionTree.tsx';
 import { SearchBox } from './SearchBox.tsx';
 import { TopBar } from './TopBar.tsx';
+import { WorkersScreen } from '../workers/WorkersScreen.tsx';
 import { LayersDock } from '../layers/LayersDock.tsx';
 
 // Cesium is a large chunk of its own, loaded after the shell.
@@ -62,6 +63,7 @@ export function Screen() {
       <Attribution />
       <LayersDock />
       <AreaStatus />
+      <WorkersScreen />
     </div>
   );
 }

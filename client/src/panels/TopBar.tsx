@@ -5,6 +5,7 @@ import { useRegions } from '../store/regions.ts';
 import { useSession } from '../store/session.ts';
 import { useUi, type ColorMetric } from '../store/ui.ts';
 import { LangToggle } from './LangToggle.tsx';
+import { WorkersTools } from '../workers/WorkersTools.tsx';
 
 const METRICS: ColorMetric[] = ['occupancy', 'floating', 'rented', 'use'];
 
@@ -99,6 +100,7 @@ export function TopBar() {
       <div className="topbar-tools">
         <ModeToggle />
         <MetricSelect />
+        <WorkersTools />
         <LangToggle />
         <Caller />
         <button className="btn-ghost" type="button" onClick={() => void logout()}>
