@@ -11,6 +11,9 @@ import { Revocations } from './auth/revocations.ts';
 import { basemapRoutes } from './basemap/basemap.routes.ts';
 import { buildingsRoutes } from './buildings/buildings.routes.ts';
 import { tilesRoutes } from './tiles/tiles.routes.ts';
+import { tiles3dRoutes } from './tiles3d/tiles3d.routes.ts';
+import type { Tiles3dOptions } from './tiles3d/tiles3d.options.ts';
+import { layerFiles, layersRoutes } from './layers/layers.routes.ts';
 import { displaysRoutes } from './displays/displays.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
@@ -47,6 +50,8 @@ export interface Deps {
   onClose(stop: () => void | Promise<void>): void;
   /** Express 'trust proxy' (behind a reverse proxy, so req.ip is the client's address). */
   trustProxy?: string | number | boolean | undefined;
+  /** 3D Tiles folders and refresh (default: from the environment, see tiles3d.options.ts). */
+  tiles3d?: Tiles3dOptions | undefined;
 }
 
 const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../../client/dist/', import.meta.url));
@@ -107,6 +112,8 @@ export function createApp(deps: Deps): Express {
     regionsRoutes(deps),
     basemapRoutes(deps),
     tilesRoutes(deps),
+    tiles3dRoutes(deps),
+    layersRoutes(deps),
     buildingsRoutes(deps),
     residentsRoutes(deps),
     usersRoutes(deps),
@@ -117,6 +124,12 @@ export function createApp(deps: Deps): Express {
   );
   api.use(unknownRoute);
   app.use('/api', api);
+  // External 3D layers' files (LAYERS_DIR), behind the same login as the API.
+  app.use(
+    '/layers',
+    authenticate(deps.db, new CredentialCache(deps.authCacheMs ?? 5000, deps.revocations)),
+    layerFiles(deps.tiles3d?.layersDir),
+  );
 
   if (existsSync(CESIUM_DIR))
     app.use('/cesium', express.static(CESIUM_DIR, { maxAge: '7d', fallthrough: false }));

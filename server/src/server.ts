@@ -6,6 +6,7 @@ import { Revocations } from './auth/revocations.ts';
 import type { Db } from './db/db.ts';
 import { detectMvt } from './health/health.sql.ts';
 import { createRealtime, type Realtime } from './realtime/realtime.ts';
+import { tiles3dOptions, type Tiles3dOptions } from './tiles3d/tiles3d.options.ts';
 
 export interface RunningServer {
   url: string;
@@ -24,6 +25,8 @@ export interface ServerOptions {
   recheckMs?: number;
   /** See Deps.authCacheMs. */
   authCacheMs?: number;
+  /** 3D Tiles folders and refresh, over the environment's (tiles3d.options.ts). */
+  tiles3d?: Partial<Tiles3dOptions>;
 }
 
 /** Starts the HTTP + Socket.IO server on an open database; port 0 picks a free port (tests). */
@@ -41,6 +44,7 @@ export async function startServer(db: Db, opts: ServerOptions): Promise<RunningS
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     trustProxy: opts.trustProxy,
     authCacheMs: opts.authCacheMs,
+    tiles3d: tiles3dOptions(process.env, opts.tiles3d),
   };
   const server = createServer(createApp(deps));
   server.keepAliveTimeout = 65_000;
