@@ -1,0 +1,54 @@
+import type { Server, Socket } from 'socket.io';
+import type { Ack } from '../../../contracts/events.ts';
+import {
+  positionBatchSchema,
+  workersRoom,
+  type PositionReportResult,
+  type WorkersClientToServerEvents,
+} from '../../../contracts/workers.ts';
+import type { Caller } from '../http/caller.ts';
+import { HttpError } from '../http/errors.ts';
+import type { PositionsService } from './positions.service.ts';
+import { Overloaded } from './positions.writer.ts';
+
+type PositionsSocket = Socket<WorkersClientToServerEvents, never, never, { caller: Caller }>;
+
+/**
+ * Live positions on the realtime server (authenticated by realtime.ts's handshake): sockets whose
+ * caller may see workers join `workers:<jurisdiction>` for the binary frames; a phone's socket may
+ * report positions with `positions:report` and gets the answer after the commit.
+ */
+export function attachPositionsSocket(io: unknown, service: PositionsService): void {
+  (io as Server).on('connection', (raw: Socket) => {
+    const socket = raw as unknown as PositionsSocket;
+    const caller = socket.data.caller;
+    if (caller.permissions.has('workers.read')) void socket.join(workersRoom(caller.jurisdiction));
+    socket.on('positions:report', (payload, ack) => {
+      void report(service, socket.data.caller, payload).then((answer) => {
+        if (typeof ack === 'function') ack(answer);
+      });
+    });
+  });
+}
+
+async function report(
+  service: PositionsService,
+  caller: Caller,
+  payload: unknown,
+): Promise<Ack<PositionReportResult>> {
+  const parsed = positionBatchSchema.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { error: { code: 'invalid', message: `${issue.path.join('.') || 'payload'}: ${issue.message}` } };
+  }
+  try {
+    const worker = await service.workerOf(caller);
+    return { data: await service.report(worker.id, parsed.data.points) };
+  } catch (err) {
+    if (err instanceof Overloaded)
+      return { error: { code: 'overloaded', message: 'server busy, resend later' } };
+    if (err instanceof HttpError) return { error: { code: err.code, message: err.message } };
+    console.error('[positions] socket report failed:', err);
+    return { error: { code: 'internal', message: 'internal server error' } };
+  }
+}
