@@ -8,6 +8,7 @@ import {
   WebMercatorProjection,
 } from 'cesium';
 import 'cesium/Build/Cesium/Widgets/widgets.css';
+import { CasesLayer } from '../cases/CasesLayer.tsx';
 import { BasemapLayer } from './BasemapLayer.tsx';
 import { BuildingsLayer } from './BuildingsLayer.tsx';
 import { CameraController } from './CameraController.tsx';
@@ -64,6 +65,7 @@ export default function MapView() {
       <ExternalLayers />
       <FloorHighlight />
       <RegionOutline />
+      <CasesLayer />
       <SceneModeController />
       <CameraController />
       <WorkersLayer />

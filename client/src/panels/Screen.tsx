@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { useAreaLoader } from '../api/loadArea.ts';
+import { CasesOverlay } from '../cases/CasesOverlay.tsx';
 import { useT } from '../i18n/index.ts';
 import { BuildingPanel } from './BuildingPanel.tsx';
 import { MapBoundary } from './MapBoundary.tsx';
@@ -63,6 +64,7 @@ export function Screen() {
       <Attribution />
       <LayersDock />
       <AreaStatus />
+      <CasesOverlay />
       <WorkersScreen />
     </div>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { logout } from '../api/session.ts';
+import { CasesToggle } from '../cases/CasesToggle.tsx';
 import { useT } from '../i18n/index.ts';
 import { useRegions } from '../store/regions.ts';
 import { useSession } from '../store/session.ts';
@@ -100,6 +101,7 @@ export function TopBar() {
       <div className="topbar-tools">
         <ModeToggle />
         <MetricSelect />
+        <CasesToggle />
         <WorkersTools />
         <LangToggle />
         <Caller />
