@@ -25,6 +25,9 @@ export interface ServerOptions {
   recheckMs?: number;
   /** See Deps.authCacheMs. */
   authCacheMs?: number;
+  /** See Deps.clock and Deps.cases. */
+  clock?: Deps['clock'];
+  cases?: Deps['cases'];
   /** 3D Tiles folders and refresh, over the environment's (tiles3d.options.ts). */
   tiles3d?: Partial<Tiles3dOptions>;
 }
@@ -44,6 +47,8 @@ export async function startServer(db: Db, opts: ServerOptions): Promise<RunningS
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     trustProxy: opts.trustProxy,
     authCacheMs: opts.authCacheMs,
+    clock: opts.clock,
+    cases: opts.cases,
     tiles3d: tiles3dOptions(process.env, opts.tiles3d),
   };
   const server = createServer(createApp(deps));

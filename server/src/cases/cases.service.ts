@@ -1,0 +1,299 @@
+import type { CaseDetail, CaseEvent, CaseList, HistoryAction } from '../../../contracts/cases.ts';
+import type { z } from 'zod';
+import type {
+  actionBodySchema,
+  caseListQuerySchema,
+  intakeBodySchema,
+  reportBodySchema,
+} from '../../../contracts/cases.ts';
+import type { Db, Queryable } from '../db/db.ts';
+import type { Caller } from '../http/caller.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import type { Hub } from '../realtime/hub.ts';
+import { roomsFor } from '../realtime/rooms.ts';
+import type { Clock } from './clock.ts';
+import {
+  attachPhotos,
+  gridExists,
+  insertCase,
+  insertHistory,
+  lockCase,
+  nextSequence,
+  selectBuildingPlace,
+  selectDuplicate,
+  selectGridAt,
+  updateCase,
+  type Actor,
+  type CaseRow,
+} from './cases.sql.ts';
+import { selectCase, selectCasePhotos, selectCases, selectHistory } from './casesRead.sql.ts';
+import { toDetail, toListItem } from './casesView.ts';
+import { selectKnownPhotos } from './photos.sql.ts';
+import { ActionRefused, allowedActions, applyAction, newCase } from './workflow.ts';
+import type { WorkflowStore } from './workflows.ts';
+
+export interface CasesContext {
+  db: Db;
+  hub: Hub;
+  clock: Clock;
+  workflows: WorkflowStore;
+  photosDir: string;
+}
+
+/** An error answered with extra fields beside `error` (the duplicate's original, the current case). */
+export class CaseError extends HttpError {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    readonly extra: Record<string, unknown>,
+    field?: string,
+  ) {
+    super(status, code, message, field);
+  }
+}
+
+/** Duplicates are looked for within this distance of the new report. */
+const DUPLICATE_RADIUS_M = 200;
+
+type ReportInput = z.infer<typeof reportBodySchema> | z.infer<typeof intakeBodySchema>;
+type ActionInput = z.infer<typeof actionBodySchema>;
+
+export const descriptionKey = (d: string) => d.trim().toLowerCase().replace(/\s+/g, ' ');
+const actorOf = (c: Caller): Actor => ({
+  kind: 'user',
+  id: c.kind === 'user' ? c.id : null,
+  name: c.name,
+  role: c.role,
+});
+
+/** yyyymmdd in the workflow calendar's local time (case numbers follow the local day). */
+function localDay(nowMs: number, utcOffsetMinutes: number): string {
+  return new Date(nowMs + utcOffsetMinutes * 60_000).toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+async function requireKnownPhotos(db: Queryable, photos: readonly string[], field: string) {
+  const known = await selectKnownPhotos(db, photos);
+  const missing = photos.findIndex((p) => !known.has(p));
+  if (missing >= 0)
+    throw new HttpError(400, 'invalid', `photo ${photos[missing]} was not uploaded`, `${field}.${missing}`);
+}
+
+/** Where a report happens: its point and grid cell, inside the caller's jurisdiction. */
+async function placeOf(db: Queryable, body: ReportInput, caller: Caller) {
+  let point = body.point;
+  let address = body.address ?? null;
+  let buildingId: number | null = null;
+  if (!point && 'buildingId' in body && body.buildingId !== undefined) {
+    const b = await selectBuildingPlace(db, body.buildingId, caller.jurisdiction);
+    if (!b) throw notFound(`building ${body.buildingId}`, 'buildingId');
+    point = [b.lon, b.lat];
+    address ??= b.address;
+    buildingId = body.buildingId;
+  }
+  const [lon, lat] = point!;
+  const grid = await selectGridAt(db, lon, lat, caller.jurisdiction);
+  if (!grid) throw new HttpError(400, 'outside_grid', 'the point is in no grid cell', 'point');
+  if (!grid.inside)
+    throw new HttpError(400, 'outside_jurisdiction', 'the point is outside your jurisdiction', 'point');
+  return { lon, lat, gridCode: grid.code, address, buildingId };
+}
+
+/** Registers a report: number, duplicate check, first history entry, photos; then `case:created`. */
+export async function reportCase(ctx: CasesContext, caller: Caller, body: ReportInput): Promise<CaseDetail> {
+  const place = await placeOf(ctx.db, body, caller);
+  await requireKnownPhotos(ctx.db, body.photos, 'photos');
+  const wf = await ctx.workflows.for(place.gridCode);
+  const key = descriptionKey(body.description);
+  const id = await ctx.db.transaction(async (tx) => {
+    const nowMs = ctx.clock.now();
+    if (body.photos.length > 0) {
+      const dup = await selectDuplicate(tx, key, place.lon, place.lat, DUPLICATE_RADIUS_M, body.photos);
+      if (dup)
+        throw new CaseError(
+          409,
+          'duplicate',
+          `the same report is already open as case ${dup.number}`,
+          { original: dup },
+          'description',
+        );
+    }
+    const district = place.gridCode.slice(0, 6);
+    const day = localDay(nowMs, wf.calendar.utcOffsetMinutes);
+    const seq = await nextSequence(tx, district, day);
+    const core = newCase(wf, place.gridCode, nowMs);
+    const caseId = await insertCase(tx, {
+      number: `${district}${day}${String(seq).padStart(5, '0')}`,
+      major: body.category.major,
+      minor: body.category.minor,
+      source: body.source,
+      core,
+      lon: place.lon,
+      lat: place.lat,
+      address: place.address,
+      buildingId: place.buildingId,
+      description: body.description,
+      descriptionKey: key,
+      reporterName: body.reporter?.name || null,
+      reporterPhone: body.reporter?.phone ?? null,
+      reportedBy: caller.kind === 'user' ? caller.id : null,
+      nowMs,
+    });
+    const step = {
+      action: 'report' as const,
+      from: core.state,
+      to: core.state,
+      system: false,
+      data: { source: body.source },
+    };
+    await insertHistory(tx, caseId, [{ ...step }], actorOf(caller), null, body.photos, nowMs);
+    await attachPhotos(tx, caseId, body.photos);
+    return caseId;
+  });
+  const detail = await caseDetail(ctx, id, caller);
+  emit(ctx, 'case:created', detail, 'report', [detail.gridCode]);
+  return detail;
+}
+
+/**
+ * One workflow action as one transaction: lock the case, compare versions (optimistic concurrency:
+ * the loser of two dispatchers gets 409 with the current case), let the engine decide, write the
+ * case and its history; after COMMIT, `case:updated` to the rooms of its grid (both grids on transfer).
+ */
+export async function actOnCase(
+  ctx: CasesContext,
+  caller: Caller,
+  id: number,
+  body: ActionInput,
+): Promise<CaseDetail> {
+  await requireKnownPhotos(ctx.db, body.photos, 'photos');
+  if (body.action === 'request_transfer' && !(await gridExists(ctx.db, body.toGridCode!)))
+    throw new HttpError(400, 'invalid', `no grid cell ${body.toGridCode}`, 'toGridCode');
+  const outcome = await ctx.db.transaction(async (tx) => {
+    const row = await lockCase(tx, id, caller.jurisdiction);
+    if (!row) return { kind: 'missing' as const };
+    if (row.version !== body.version)
+      return {
+        kind: 'conflict' as const,
+        message: `the case changed (version ${row.version}, you sent ${body.version})`,
+      };
+    const wf = await ctx.workflows.for(row.gridCode);
+    const nowMs = ctx.clock.now();
+    if (body.action === 'request_transfer' && body.toGridCode === row.gridCode)
+      throw new HttpError(400, 'invalid', 'the case is already in that grid cell', 'toGridCode');
+    let result;
+    try {
+      result = applyAction(wf, row, body, caller.role, nowMs);
+    } catch (e) {
+      if (!(e instanceof ActionRefused)) throw e;
+      if (e.reason === 'forbidden') throw new HttpError(403, 'action_not_allowed', e.message, 'action');
+      return { kind: 'invalid_state' as const, message: e.message };
+    }
+    await updateCase(tx, id, result.next, nowMs);
+    await insertHistory(tx, id, result.steps, actorOf(caller), body.note ?? null, body.photos, nowMs);
+    await attachPhotos(tx, id, body.photos);
+    return { kind: 'ok' as const, oldGrid: row.gridCode, change: result.steps.at(-1)!.action };
+  });
+  if (outcome.kind === 'missing') throw notFound(`case ${id}`, 'id');
+  if (outcome.kind !== 'ok') {
+    const current = await caseDetail(ctx, id, caller);
+    throw new CaseError(409, outcome.kind, outcome.message, { current }, 'version');
+  }
+  // after a transfer out of the caller's jurisdiction the case is no longer theirs to read
+  const detail = await caseDetail(ctx, id, { ...caller, jurisdiction: '' });
+  emit(ctx, 'case:updated', detail, outcome.change, [outcome.oldGrid, detail.gridCode]);
+  return detail;
+}
+
+function emit(
+  ctx: CasesContext,
+  event: 'case:created' | 'case:updated',
+  d: CaseDetail,
+  change: HistoryAction,
+  grids: string[],
+) {
+  const payload: CaseEvent = { case: toListItemOf(d), change, now: new Date(ctx.clock.now()).toISOString() };
+  ctx.hub.toRooms([...new Set(grids.flatMap(roomsFor))], event, payload);
+}
+
+/** The list-item part of a detail (events carry no personal data and no history). */
+export function toListItemOf(d: CaseDetail) {
+  const {
+    id,
+    number,
+    category,
+    source,
+    state,
+    level,
+    point,
+    gridCode,
+    title,
+    supervised,
+    rejections,
+    department,
+  } = d;
+  const { createdAt, updatedAt, stageStartedAt, yellowFrom, deadline, light, version } = d;
+  return {
+    id,
+    number,
+    category,
+    source,
+    state,
+    level,
+    point,
+    gridCode,
+    title,
+    supervised,
+    rejections,
+    department,
+    createdAt,
+    updatedAt,
+    stageStartedAt,
+    yellowFrom,
+    deadline,
+    light,
+    version,
+  };
+}
+
+export async function caseDetail(ctx: CasesContext, id: number, caller: Caller): Promise<CaseDetail> {
+  const row = await selectCase(ctx.db, id, caller.jurisdiction);
+  if (!row) throw notFound(`case ${id}`, 'id');
+  const [history, photos, wf] = await Promise.all([
+    selectHistory(ctx.db, id),
+    selectCasePhotos(ctx.db, id),
+    ctx.workflows.for(row.gridCode),
+  ]);
+  const actions = caller.permissions.has('cases.act') ? allowedActions(wf, row, caller.role) : [];
+  return toDetail(row, history, photos, caller, actions, ctx.clock.now());
+}
+
+export async function listCases(
+  ctx: CasesContext,
+  caller: Caller,
+  q: z.infer<typeof caseListQuerySchema>,
+): Promise<CaseList> {
+  if (q.region && !q.region.startsWith(caller.jurisdiction) && !caller.jurisdiction.startsWith(q.region))
+    throw notFound(`region ${q.region}`, 'region');
+  const nowMs = ctx.clock.now();
+  const rows: CaseRow[] = await selectCases(ctx.db, {
+    jurisdiction: caller.jurisdiction,
+    nowMs,
+    bbox: q.bbox,
+    region: q.region,
+    major: q.major,
+    light: q.light,
+    source: q.source,
+    state: q.state,
+    open: q.open,
+    supervised: q.supervised,
+    fromMs: q.from ? Date.parse(q.from) : undefined,
+    toMs: q.to ? Date.parse(q.to) : undefined,
+    limit: q.limit,
+  });
+  return {
+    cases: rows.slice(0, q.limit).map((r) => toListItem(r, nowMs)),
+    truncated: rows.length > q.limit,
+    now: new Date(nowMs).toISOString(),
+  };
+}
