@@ -44,28 +44,44 @@ export function findStops(tr: RawTrack, minStopS: number): StopSpan[] {
     let j = i;
     while (j + 1 < n && distanceM(tr.lon[i]!, tr.lat[i]!, tr.lon[j + 1]!, tr.lat[j + 1]!) <= STOP_RADIUS_M)
       j++;
-    const durationS = (tr.t[j]! - tr.t[i]!) / 1000;
-    if (durationS >= minStopS) {
-      let sLon = 0;
-      let sLat = 0;
-      for (let k = i; k <= j; k++) {
-        sLon += tr.lon[k]!;
-        sLat += tr.lat[k]!;
-      }
-      const m = j - i + 1;
-      stops.push({
-        lon: sLon / m,
-        lat: sLat / m,
-        arrivalT: tr.t[i]!,
-        departureT: tr.t[j]!,
-        durationS,
-        from: i,
-        to: j,
-      });
+    if ((tr.t[j]! - tr.t[i]!) / 1000 >= minStopS) {
+      const [a, b, lon, lat] = trimStop(tr, i, j);
+      const durationS = (tr.t[b]! - tr.t[a]!) / 1000;
+      if (durationS >= minStopS)
+        stops.push({ lon, lat, arrivalT: tr.t[a]!, departureT: tr.t[b]!, durationS, from: a, to: b });
       i = j + 1;
     } else i++;
   }
   return stops;
+}
+
+/** Points of a stop's edges farther than this from its centre are the walk in and out, not the stop. */
+const STOP_CORE_M = 20;
+
+const centre = (tr: RawTrack, a: number, b: number): [number, number] => {
+  let lon = 0;
+  let lat = 0;
+  for (let k = a; k <= b; k++) {
+    lon += tr.lon[k]!;
+    lat += tr.lat[k]!;
+  }
+  return [lon / (b - a + 1), lat / (b - a + 1)];
+};
+
+/**
+ * The stay-point run also takes in up to STOP_RADIUS_M of walking before and after the stop; trim
+ * the edges to the points near the run's centre (twice, as the centre moves), so arrival and
+ * departure times are those of the worker standing there.
+ */
+function trimStop(tr: RawTrack, i: number, j: number): [number, number, number, number] {
+  let [a, b] = [i, j];
+  let [lon, lat] = centre(tr, a, b);
+  for (let pass = 0; pass < 2; pass++) {
+    while (a < b && distanceM(lon, lat, tr.lon[a]!, tr.lat[a]!) > STOP_CORE_M) a++;
+    while (b > a && distanceM(lon, lat, tr.lon[b]!, tr.lat[b]!) > STOP_CORE_M) b--;
+    [lon, lat] = centre(tr, a, b);
+  }
+  return [a, b, lon, lat];
 }
 
 /**
