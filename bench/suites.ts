@@ -1,5 +1,6 @@
 import type { BenchSuite } from './context.ts';
 import { peopleHousesSuite } from './peopleHouses.bench.ts';
+import { tilesSuite } from './tiles.bench.ts';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. */
-export const SUITES: BenchSuite[] = [peopleHousesSuite];
+export const SUITES: BenchSuite[] = [peopleHousesSuite, tilesSuite];
