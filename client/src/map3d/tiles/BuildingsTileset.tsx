@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useCesium } from 'resium';
 import {
+  CustomShader,
+  LightingModel,
   Cesium3DTileColorBlendMode,
-  type Cesium3DTileFeature,
-  Cesium3DTileFeature as Feature,
+  Cesium3DTileFeature,
   type Cesium3DTileset,
 } from 'cesium';
 import { tilesetUrl } from '../../../../contracts/tiles3d.ts';
@@ -15,6 +16,12 @@ import { TilesetPainter } from './TilesetPainter.ts';
 import { useTiles } from './tilesStore.ts';
 import { updateTilesHooks } from './testHooks.ts';
 import { useTilesetVersion } from './useTilesetVersion.ts';
+
+/**
+ * In 2D Cesium projects positions but not normals, so lit roofs come out darker than the legend;
+ * seen from straight above, unlit colours lose nothing.
+ */
+const UNLIT = new CustomShader({ lightingModel: LightingModel.UNLIT });
 
 interface Live {
   tileset: Cesium3DTileset;
@@ -36,6 +43,7 @@ export function BuildingsTileset() {
   const metric = useUi((s) => s.colorMetric);
   const hovered = useUi((s) => s.hoveredBuildingId);
   const selected = useUi((s) => s.selectedBuildingId);
+  const mode = useUi((s) => s.mode);
   const [live, setLive] = useState<Live | null>(null);
   const style = { metric, filter, hovered, selected };
   const styleRef = useRef(style);
@@ -107,17 +115,20 @@ export function BuildingsTileset() {
     const changed = live.painter.paint({ metric, filter, hovered, selected });
     const shown = live.tileset.show !== visible;
     live.tileset.show = visible;
+    const flat = mode === '2d' ? UNLIT : undefined;
+    const reshaded = live.tileset.customShader !== flat;
+    live.tileset.customShader = flat;
     updateMapHooks({ selectedBuildingId: selected, buildingColor: (id) => live.painter.cssColorOf(id) });
     updateTilesHooks({ loadedFeatures: () => live.painter.featureCount });
-    if (changed > 0 || shown) viewer.scene.requestRender();
-  }, [viewer, live, metric, filter, hovered, selected, visible]);
+    if (changed > 0 || shown || reshaded) viewer.scene.requestRender();
+  }, [viewer, live, metric, filter, hovered, selected, visible, mode]);
 
   // Picking: a feature of our tileset carries the building's database id.
   useEffect(() => {
     if (!live) return;
     return registerPicker((picked) => {
-      if (!(picked instanceof Feature) || picked.tileset !== live.tileset) return null;
-      return { kind: 'building', id: Number((picked as Cesium3DTileFeature).getProperty('id')) };
+      if (!(picked instanceof Cesium3DTileFeature) || picked.tileset !== live.tileset) return null;
+      return { kind: 'building', id: Number(picked.getProperty('id')) };
     });
   }, [live]);
 

@@ -1,24 +1,32 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useCesium } from 'resium';
-import { Cesium3DTileFeature, HeadingPitchRange, Math as CesiumMath, type Cesium3DTileset } from 'cesium';
+import {
+  Cartesian3,
+  Cesium3DTileFeature,
+  HeadingPitchRange,
+  Math as CesiumMath,
+  SceneTransforms,
+  type Cesium3DTileset,
+} from 'cesium';
 import type { Layer } from '../../../../contracts/layers.ts';
 import { useLayers } from '../../layers/layersStore.ts';
 import { FootprintClassification } from './FootprintClassification.tsx';
 import { loadExternalTileset } from './externalTileset.ts';
 import { registerPicker } from './pickRegistry.ts';
-import { updateLayerHook } from './testHooks.ts';
+import { updateLayerHook, updateTilesHooks } from './testHooks.ts';
 import { propertiesOf } from './tilesetFeatures.ts';
 
 /** Every switched-on external layer (photogrammetry, BIM) as a Cesium3DTileset. Renders no DOM. */
 export function ExternalLayers() {
   const layers = useLayers((s) => s.layers);
   const visible = useLayers((s) => s.visible);
+  useWorldToScreenHook();
   return (
     <>
       {layers
         .filter((l) => visible.has(l.id))
         .map((l) => (
-          <ExternalLayer key={`${l.id}:${l.url}`} layer={l} />
+          <ExternalLayer key={l.id} layer={l} />
         ))}
     </>
   );
@@ -29,9 +37,13 @@ function ExternalLayer({ layer }: { layer: Layer }) {
   const [tileset, setTileset] = useState<Cesium3DTileset | null>(null);
   const flyTo = useLayers((s) => s.flyTo);
 
-  // Create / cleanup.
+  // Create / cleanup: only when what is loaded changes (a list refresh brings new, equal objects).
+  const spec = JSON.stringify([layer.url, layer.modelMatrix, layer.heightOffsetM]);
+  const layerRef = useRef(layer);
+  layerRef.current = layer;
   useEffect(() => {
     if (!viewer) return;
+    const layer = layerRef.current;
     let cancelled = false;
     let shown: Cesium3DTileset | null = null;
     updateLayerHook(layer.id, { status: 'loading', tilesLoaded: 0 });
@@ -63,7 +75,7 @@ function ExternalLayer({ layer }: { layer: Layer }) {
       }
       useLayers.getState().setPickedFeature(null);
     };
-  }, [viewer, layer]);
+  }, [viewer, spec]);
 
   // A click on one of its features reads the feature's own properties (the box buildings' `id`).
   useEffect(() => {
@@ -87,4 +99,24 @@ function ExternalLayer({ layer }: { layer: Layer }) {
   }, [viewer, tileset, flyTo, layer.id]);
 
   return tileset && layer.classify ? <FootprintClassification tileset={tileset} /> : null;
+}
+
+/** Test hook: where a point (degrees, metres) is on screen, for a real click on an external feature. */
+function useWorldToScreenHook() {
+  const { viewer } = useCesium();
+  useEffect(() => {
+    if (!viewer) return;
+    updateTilesHooks({
+      worldToScreen: (lon, lat, heightM) => {
+        if (viewer.isDestroyed()) return null;
+        const p = SceneTransforms.worldToWindowCoordinates(
+          viewer.scene,
+          Cartesian3.fromDegrees(lon, lat, heightM),
+        );
+        const rect = viewer.scene.canvas.getBoundingClientRect();
+        if (!p || p.x < 0 || p.y < 0 || p.x > rect.width || p.y > rect.height) return null;
+        return [rect.left + p.x, rect.top + p.y];
+      },
+    });
+  }, [viewer]);
 }
