@@ -35,7 +35,7 @@ export const tilesSuite: BenchSuite = {
         await importBuildings(db, readImportFile(MANHATTAN), { source: 'manhattan', defaultFloors: 2 });
 
       const t0 = performance.now();
-      const index = await selectTileIndex(db, '');
+      const indexRows = (await selectTileIndex(db, '')).length;
       const t1 = performance.now();
       const wkb = await selectFootprints(db, '', 'all');
       const t2 = performance.now();
@@ -54,6 +54,7 @@ export const tilesSuite: BenchSuite = {
       const perS = (n: number, ms: number) => Math.round(n / (ms / 1000));
       const result = {
         buildings: full.buildings,
+        indexRows,
         tiles: full.tiles,
         sqlIndexMs: t1 - t0,
         sqlFootprintsMs: t2 - t1,
