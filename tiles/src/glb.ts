@@ -12,7 +12,7 @@ import type { MeshBuffers } from './mesh.ts';
  * positions uint16, normals int8, dequantized by the node's translation/scale), one feature ID set
  * (EXT_mesh_features) indexing a property table (EXT_structural_metadata). Hand-written instead
  * of @gltf-transform/core: the document is always the same shape, and building typed arrays
- * straight into one buffer avoids an object model per tile (see bench/tiles.bench.ts).
+ * straight into one buffer avoids an object model per tile (not measured against it yet).
  */
 const USES = buildingUseSchema.options;
 
