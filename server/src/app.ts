@@ -14,6 +14,8 @@ import { casesFeature, type CasesOptions } from './cases/cases.feature.ts';
 import type { Clock } from './cases/clock.ts';
 import { casesFeature, type CasesOptions } from './cases/cases.feature.ts';
 import type { Clock } from './cases/clock.ts';
+import { casesFeature, type CasesOptions } from './cases/cases.feature.ts';
+import type { Clock } from './cases/clock.ts';
 import { tilesRoutes } from './tiles/tiles.routes.ts';
 import { tiles3dRoutes } from './tiles3d/tiles3d.routes.ts';
 import type { Tiles3dOptions } from './tiles3d/tiles3d.options.ts';
@@ -54,6 +56,10 @@ export interface Deps {
   onClose(stop: () => void | Promise<void>): void;
   /** Express 'trust proxy' (behind a reverse proxy, so req.ip is the client's address). */
   trustProxy?: string | number | boolean | undefined;
+  /** The clock of all case time logic (tests inject a ManualClock). */
+  clock?: Clock | undefined;
+  /** Cases: photo folder, scheduler interval, demo trickle. */
+  cases?: CasesOptions | undefined;
   /** The clock of all case time logic (tests inject a ManualClock). */
   clock?: Clock | undefined;
   /** Cases: photo folder, scheduler interval, demo trickle. */
@@ -131,6 +137,7 @@ export function createApp(deps: Deps): Express {
     usersRoutes(deps),
     displaysRoutes(deps),
     auditRoutes(deps),
+    casesFeature(deps),
     casesFeature(deps),
     casesFeature(deps),
     positionsRoutes(deps, positions),

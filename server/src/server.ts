@@ -31,6 +31,9 @@ export interface ServerOptions {
   /** See Deps.clock and Deps.cases. */
   clock?: Deps['clock'];
   cases?: Deps['cases'];
+  /** See Deps.clock and Deps.cases. */
+  clock?: Deps['clock'];
+  cases?: Deps['cases'];
   /** 3D Tiles folders and refresh, over the environment's (tiles3d.options.ts). */
   tiles3d?: Partial<Tiles3dOptions>;
 }
@@ -50,6 +53,8 @@ export async function startServer(db: Db, opts: ServerOptions): Promise<RunningS
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     trustProxy: opts.trustProxy,
     authCacheMs: opts.authCacheMs,
+    clock: opts.clock,
+    cases: opts.cases,
     clock: opts.clock,
     cases: opts.cases,
     clock: opts.clock,
