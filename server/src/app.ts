@@ -12,10 +12,6 @@ import { basemapRoutes } from './basemap/basemap.routes.ts';
 import { buildingsRoutes } from './buildings/buildings.routes.ts';
 import { casesFeature, type CasesOptions } from './cases/cases.feature.ts';
 import type { Clock } from './cases/clock.ts';
-import { casesFeature, type CasesOptions } from './cases/cases.feature.ts';
-import type { Clock } from './cases/clock.ts';
-import { casesFeature, type CasesOptions } from './cases/cases.feature.ts';
-import type { Clock } from './cases/clock.ts';
 import { tilesRoutes } from './tiles/tiles.routes.ts';
 import { tiles3dRoutes } from './tiles3d/tiles3d.routes.ts';
 import type { Tiles3dOptions } from './tiles3d/tiles3d.options.ts';
@@ -56,14 +52,6 @@ export interface Deps {
   onClose(stop: () => void | Promise<void>): void;
   /** Express 'trust proxy' (behind a reverse proxy, so req.ip is the client's address). */
   trustProxy?: string | number | boolean | undefined;
-  /** The clock of all case time logic (tests inject a ManualClock). */
-  clock?: Clock | undefined;
-  /** Cases: photo folder, scheduler interval, demo trickle. */
-  cases?: CasesOptions | undefined;
-  /** The clock of all case time logic (tests inject a ManualClock). */
-  clock?: Clock | undefined;
-  /** Cases: photo folder, scheduler interval, demo trickle. */
-  cases?: CasesOptions | undefined;
   /** The clock of all case time logic (tests inject a ManualClock). */
   clock?: Clock | undefined;
   /** Cases: photo folder, scheduler interval, demo trickle. */
@@ -137,8 +125,6 @@ export function createApp(deps: Deps): Express {
     usersRoutes(deps),
     displaysRoutes(deps),
     auditRoutes(deps),
-    casesFeature(deps),
-    casesFeature(deps),
     casesFeature(deps),
     positionsRoutes(deps, positions),
     workersRoutes(deps, positions),

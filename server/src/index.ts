@@ -4,10 +4,6 @@ import { seedDemoAccountsIfNone, seedDemoIfEmpty } from './demo.ts';
 import { startServer } from './server.ts';
 import { join } from 'node:path';
 import { isDemoDatabase } from './cases/demo.sql.ts';
-import { join } from 'node:path';
-import { isDemoDatabase } from './cases/demo.sql.ts';
-import { join } from 'node:path';
-import { isDemoDatabase } from './cases/demo.sql.ts';
 
 const config = loadConfig();
 const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -23,16 +19,6 @@ const running = await startServer(db, {
   port: config.port,
   host: config.host,
   trustProxy: config.trustProxy,
-  // cases: photos beside the database; in the demo district a new case every 20–60 s
-  cases: {
-    photosDir: join(config.dataDir, 'photos'),
-    trickleSeed: config.demo.enabled && (await isDemoDatabase(db)) ? config.demo.seed : undefined,
-  },
-  // cases: photos beside the database; in the demo district a new case every 20–60 s
-  cases: {
-    photosDir: join(config.dataDir, 'photos'),
-    trickleSeed: config.demo.enabled && (await isDemoDatabase(db)) ? config.demo.seed : undefined,
-  },
   // cases: photos beside the database; in the demo district a new case every 20–60 s
   cases: {
     photosDir: join(config.dataDir, 'photos'),

@@ -28,12 +28,6 @@ export interface ServerOptions {
   /** See Deps.clock and Deps.cases. */
   clock?: Deps['clock'];
   cases?: Deps['cases'];
-  /** See Deps.clock and Deps.cases. */
-  clock?: Deps['clock'];
-  cases?: Deps['cases'];
-  /** See Deps.clock and Deps.cases. */
-  clock?: Deps['clock'];
-  cases?: Deps['cases'];
   /** 3D Tiles folders and refresh, over the environment's (tiles3d.options.ts). */
   tiles3d?: Partial<Tiles3dOptions>;
 }
@@ -53,10 +47,6 @@ export async function startServer(db: Db, opts: ServerOptions): Promise<RunningS
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     trustProxy: opts.trustProxy,
     authCacheMs: opts.authCacheMs,
-    clock: opts.clock,
-    cases: opts.cases,
-    clock: opts.clock,
-    cases: opts.cases,
     clock: opts.clock,
     cases: opts.cases,
     tiles3d: tiles3dOptions(process.env, opts.tiles3d),
