@@ -1,0 +1,73 @@
+import { generatePassword, hashPassword } from '../../server/src/auth/passwords.ts';
+import { newSecret, sha256Hex } from '../../server/src/auth/secrets.ts';
+import type { Queryable } from '../../server/src/db/db.ts';
+
+export interface SimWorker {
+  workerId: number;
+  gridCode: string;
+  /** A point inside the worker's own cell (lon, lat). */
+  home: [number, number];
+  token: string;
+}
+
+/** Road polylines of the district (footways and streets a grid worker walks; no trunk roads). */
+export async function selectWalkableRoads(db: Queryable): Promise<[number, number][][]> {
+  const { rows } = await db.query<{ c: [number, number][] }>(
+    `SELECT (ST_AsGeoJSON(geom)::json -> 'coordinates') AS c FROM roads WHERE class <> 'trunk' ORDER BY id`,
+  );
+  return rows.map((r) => (typeof r.c === 'string' ? (JSON.parse(r.c) as [number, number][]) : r.c));
+}
+
+/**
+ * The first n grid workers (creating SIM workers round-robin over the cells when the district has
+ * fewer), each with a phone account (grid_worker of its cell, an unknown password) linked to it and a
+ * fresh day-long API token. Returns the tokens: they exist nowhere else.
+ */
+export async function ensureSimWorkers(db: Queryable, n: number): Promise<SimWorker[]> {
+  const { rows: have } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM grid_workers`);
+  const missing = n - have[0]!.n;
+  if (missing > 0)
+    await db.query(
+      `INSERT INTO grid_workers (employee_no, name, grid_code)
+       SELECT 'SIM' || lpad((s + $2)::text, 6, '0'), '模拟网格员' || (s + $2), g.code
+       FROM generate_series(1, $1) s
+       JOIN LATERAL (SELECT code FROM regions WHERE level = 'grid' ORDER BY code
+                     OFFSET (s % greatest(1, (SELECT count(*) FROM regions WHERE level = 'grid'))) LIMIT 1) g ON true`,
+      [missing, have[0]!.n],
+    );
+  const { rows } = await db.query<{
+    workerId: number;
+    gridCode: string;
+    lon: number;
+    lat: number;
+    userId: number | null;
+  }>(
+    `SELECT w.id AS "workerId", w.grid_code AS "gridCode", w.user_id AS "userId",
+            ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat
+     FROM grid_workers w JOIN regions g ON g.code = w.grid_code ORDER BY w.id LIMIT $1`,
+    [n],
+  );
+  // One argon2 hash for all: nobody knows the password, the phones use tokens.
+  const hash = await hashPassword(generatePassword(24));
+  const out: SimWorker[] = [];
+  for (const r of rows) {
+    let userId = r.userId;
+    if (userId === null) {
+      const u = await db.query<{ id: number }>(
+        `INSERT INTO users (username, display_name, role, jurisdiction, password_hash)
+         VALUES ('sim-' || $1::text, 'simulated phone', 'grid_worker', $2, $3)
+         ON CONFLICT (username) DO UPDATE SET jurisdiction = EXCLUDED.jurisdiction RETURNING id`,
+        [r.workerId, r.gridCode, hash],
+      );
+      userId = u.rows[0]!.id;
+      await db.query(`UPDATE grid_workers SET user_id = $2 WHERE id = $1`, [r.workerId, userId]);
+    }
+    const token = newSecret('token');
+    await db.query(
+      `INSERT INTO api_tokens (token_hash, name, user_id, expires_at) VALUES ($1, 'simulator', $2, now() + interval '1 day')`,
+      [sha256Hex(token), userId],
+    );
+    out.push({ workerId: r.workerId, gridCode: r.gridCode, home: [r.lon, r.lat], token });
+  }
+  return out;
+}
