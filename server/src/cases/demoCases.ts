@@ -31,7 +31,7 @@ export async function seedDemoCases(
     places,
     endMs: opts.endMs,
     days: opts.days ?? 90,
-    perDay: opts.perDay ?? 40,
+    perDay: opts.perDay ?? 15,
   });
   if (cases.length === 0) return 0;
   const seq = new Map<string, number>();
