@@ -14,7 +14,7 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
       'server/src/index.ts',
     ],
     {
-      env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DEMO: '0' },
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DEMO: '0', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );

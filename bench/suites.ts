@@ -1,7 +1,8 @@
 import type { BenchSuite } from './context.ts';
 import { casesSuite } from './cases.bench.ts';
 import { peopleHousesSuite } from './peopleHouses.bench.ts';
+import { screenSuite } from './screen.bench.ts';
 import { tilesSuite } from './tiles.bench.ts';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. */
-export const SUITES: BenchSuite[] = [peopleHousesSuite, tilesSuite, casesSuite];
+export const SUITES: BenchSuite[] = [peopleHousesSuite, screenSuite, tilesSuite, casesSuite];

@@ -29,7 +29,13 @@ export function SceneSetup() {
     // Stay within a city: closer than a storey or farther than the region is never useful.
     scene.screenSpaceCameraController.minimumZoomDistance = 20;
     scene.screenSpaceCameraController.maximumZoomDistance = 200_000;
+    // Start-up timing (read by `npm run bench -- --only screen`): the first frame the map drew.
+    const first = scene.postRender.addEventListener(() => {
+      first();
+      performance.mark('gc:map-frame');
+    });
     scene.requestRender();
+    return first;
   }, [viewer]);
   return null;
 }

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useAreaLoader } from '../api/loadArea.ts';
 import { CasesOverlay } from '../cases/CasesOverlay.tsx';
 import { useT } from '../i18n/index.ts';
@@ -38,6 +38,10 @@ function AreaStatus() {
 /** The command screen: the map fills it, the panels float over it left and right. */
 export function Screen() {
   const t = useT();
+  // Start-up timing (bench/screen.bench.ts): the shell is up, search and panels answer.
+  useEffect(() => {
+    if (performance.getEntriesByName('gc:shell').length === 0) performance.mark('gc:shell');
+  }, []);
   return (
     <div className="screen">
       <div className="map-layer">
