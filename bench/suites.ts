@@ -1,8 +1,9 @@
 import type { BenchSuite } from './context.ts';
 import { casesSuite } from './cases.bench.ts';
 import { peopleHousesSuite } from './peopleHouses.bench.ts';
+import { positionsSuite } from './positions.bench.ts';
 import { screenSuite } from './screen.bench.ts';
 import { tilesSuite } from './tiles.bench.ts';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. */
-export const SUITES: BenchSuite[] = [peopleHousesSuite, screenSuite, tilesSuite, casesSuite];
+export const SUITES: BenchSuite[] = [peopleHousesSuite, screenSuite, tilesSuite, casesSuite, positionsSuite];

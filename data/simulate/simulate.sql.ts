@@ -35,39 +35,43 @@ export async function ensureSimWorkers(db: Queryable, n: number): Promise<SimWor
                      OFFSET (s % greatest(1, (SELECT count(*) FROM regions WHERE level = 'grid'))) LIMIT 1) g ON true`,
       [missing, have[0]!.n],
     );
+  // One argon2 hash for all: nobody knows the password, the phones use tokens.
+  const hash = await hashPassword(generatePassword(24));
+  const first = `SELECT id FROM grid_workers ORDER BY id LIMIT $1`;
+  await db.query(
+    `INSERT INTO users (username, display_name, role, jurisdiction, password_hash)
+     SELECT 'sim-' || w.id, 'simulated phone', 'grid_worker', w.grid_code, $2
+     FROM grid_workers w WHERE w.id IN (${first}) AND w.user_id IS NULL
+     ON CONFLICT (username) DO NOTHING`,
+    [n, hash],
+  );
+  await db.query(
+    `UPDATE grid_workers w SET user_id = u.id FROM users u
+     WHERE u.username = 'sim-' || w.id AND w.user_id IS NULL AND w.id IN (${first})`,
+    [n],
+  );
   const { rows } = await db.query<{
     workerId: number;
     gridCode: string;
     lon: number;
     lat: number;
-    userId: number | null;
+    userId: number;
   }>(
     `SELECT w.id AS "workerId", w.grid_code AS "gridCode", w.user_id AS "userId",
             ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat
-     FROM grid_workers w JOIN regions g ON g.code = w.grid_code ORDER BY w.id LIMIT $1`,
+     FROM grid_workers w JOIN regions g ON g.code = w.grid_code WHERE w.id IN (${first}) ORDER BY w.id`,
     [n],
   );
-  // One argon2 hash for all: nobody knows the password, the phones use tokens.
-  const hash = await hashPassword(generatePassword(24));
-  const out: SimWorker[] = [];
-  for (const r of rows) {
-    let userId = r.userId;
-    if (userId === null) {
-      const u = await db.query<{ id: number }>(
-        `INSERT INTO users (username, display_name, role, jurisdiction, password_hash)
-         VALUES ('sim-' || $1::text, 'simulated phone', 'grid_worker', $2, $3)
-         ON CONFLICT (username) DO UPDATE SET jurisdiction = EXCLUDED.jurisdiction RETURNING id`,
-        [r.workerId, r.gridCode, hash],
-      );
-      userId = u.rows[0]!.id;
-      await db.query(`UPDATE grid_workers SET user_id = $2 WHERE id = $1`, [r.workerId, userId]);
-    }
-    const token = newSecret('token');
-    await db.query(
-      `INSERT INTO api_tokens (token_hash, name, user_id, expires_at) VALUES ($1, 'simulator', $2, now() + interval '1 day')`,
-      [sha256Hex(token), userId],
-    );
-    out.push({ workerId: r.workerId, gridCode: r.gridCode, home: [r.lon, r.lat], token });
-  }
-  return out;
+  const tokens = rows.map(() => newSecret('token'));
+  await db.query(
+    `INSERT INTO api_tokens (token_hash, name, user_id, expires_at)
+     SELECT h, 'simulator', u, now() + interval '1 day' FROM unnest($1::text[], $2::int8[]) AS x(h, u)`,
+    [tokens.map(sha256Hex), rows.map((r) => r.userId)],
+  );
+  return rows.map((r, k) => ({
+    workerId: r.workerId,
+    gridCode: r.gridCode,
+    home: [r.lon, r.lat],
+    token: tokens[k]!,
+  }));
 }

@@ -30,6 +30,12 @@ console.log(
   `GridCenter 网格指挥中心 is running: ${running.url.replace('127.0.0.1', 'localhost')}  (API: /api/health)`,
 );
 
+if (config.demo.enabled) {
+  // Demo workers walk the district and report over the API (in the background; see workers.demo.ts).
+  const { startDemoWorkers } = await import('./workers/workers.demo.ts');
+  void startDemoWorkers(db, running.url).catch((err: unknown) => console.error('[demo] workers:', err));
+}
+
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;

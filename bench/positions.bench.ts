@@ -1,0 +1,289 @@
+import { spawn } from 'node:child_process';
+import { io as connect, type Socket } from 'socket.io-client';
+import { decodeFrame } from '../contracts/workers.ts';
+import { ensureSimWorkers, type SimWorker } from '../data/simulate/simulate.sql.ts';
+import { selectRawTracks } from '../server/src/workers/workers.sql.ts';
+import { tracksOf } from '../server/src/workers/workers.service.ts';
+import type { Caller } from '../server/src/http/caller.ts';
+import { benchToken, type BenchSuite } from './context.ts';
+import { httpGet } from './httpGet.ts';
+import { latencyStats, timed } from './stats.ts';
+
+/**
+ * Grid-worker positions (issue #7), on real PostGIS with the server in its own process:
+ * (a) sustained durable ingest through POST /api/positions, all indexes on, beside raw COPY of the
+ *     same kind of rows into the same table (psql \copy … FROM STDIN) in the same run;
+ * (b) live fan-out: W workers with a 1 Hz fix, 50 screens of the whole district; ingest-to-screen
+ *     latency and the server's CPU (its own process.cpuUsage via /api/positions/stats);
+ * (c) track queries, one worker-day and 100 worker-days, through HTTP and the same code in-process.
+ * Sizes from the environment: BENCH_INGEST_S (15), BENCH_INGEST_DEVICES (64), BENCH_BATCH (250),
+ * BENCH_FANOUT_WORKERS (20000), BENCH_FANOUT_S (20), BENCH_REPORT_S (5: phones send their 1 Hz fixes
+ * every 5 s), BENCH_SCREENS (50), BENCH_TRACK_FIX_S (5: seeded history, one fix per 5 s).
+ */
+const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
+const M_PER_DEG_LON = 86_000;
+
+/** A device's points: walking east at 1 m/s from its home, one per second from `t0`. */
+function walk(home: [number, number], t0: number, from: number, n: number) {
+  return Array.from({ length: n }, (_, i) => ({
+    t: t0 + (from + i) * 1000,
+    lon: home[0] + ((from + i) % 3000) / M_PER_DEG_LON,
+    lat: home[1],
+    accuracyM: 5,
+    speedMps: 1,
+    headingDeg: 90,
+    batteryPct: 80,
+  }));
+}
+
+async function postJson(url: string, token: string, body: unknown) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as { accepted: number }) : undefined };
+}
+
+async function ingest(serverUrl: string, devices: SimWorker[], seconds: number, batch: number) {
+  const t0 = Date.now() - 3 * 3600_000;
+  let accepted = 0;
+  let refused = 0;
+  let until = 0;
+  const latencies: number[] = [];
+  const next = devices.map(() => 0);
+  const device = async (d: SimWorker, k: number) => {
+    let from = next[k]!;
+    while (Date.now() < until) {
+      const points = walk(d.home, t0 + k, from, batch);
+      const ms = await timed(async () => {
+        const r = await postJson(`${serverUrl}/api/positions`, d.token, { points });
+        if (r.status === 200) accepted += r.body!.accepted;
+        else if (r.status === 503) refused += batch;
+        else throw new Error(`ingest answered ${r.status}`);
+      });
+      latencies.push(ms);
+      from += batch;
+    }
+    next[k] = from;
+  };
+  until = Date.now() + 2000; // warm-up
+  await Promise.all(devices.map((d, k) => device(d, k)));
+  accepted = 0;
+  refused = 0;
+  latencies.length = 0;
+  const started = Date.now();
+  until = started + seconds * 1000;
+  await Promise.all(devices.map((d, k) => device(d, k)));
+  const s = (Date.now() - started) / 1000;
+  return {
+    positionsPerS: Math.round(accepted / s),
+    accepted,
+    refused,
+    seconds: s,
+    requestMs: latencyStats(latencies),
+  };
+}
+
+/** Raw COPY of `rows` rows shaped like the ingest's into position_history, all indexes on. */
+async function rawCopy(databaseUrl: string, devices: SimWorker[], rows: number) {
+  const t0 = Date.now() - 5 * 3600_000;
+  const perDevice = Math.ceil(rows / devices.length);
+  const lines: string[] = [];
+  for (const [k, d] of devices.entries())
+    for (const p of walk(d.home, t0 + k, 0, perDevice))
+      lines.push(`${d.workerId},${new Date(p.t).toISOString()},${p.lon},${p.lat},5,1,90,80`);
+  const csv = lines.join('\n') + '\n';
+  const ms = await timed(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const psql = spawn('psql', [
+          databaseUrl,
+          '-v',
+          'ON_ERROR_STOP=1',
+          '-c',
+          `\\copy position_history (worker_id, t, lon, lat, accuracy_m, speed_mps, heading_deg, battery_pct) FROM STDIN WITH (FORMAT csv)`,
+        ]);
+        psql.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}`))));
+        psql.stdin.end(csv);
+      }),
+  );
+  return { positionsPerS: Math.round(lines.length / (ms / 1000)), rows: lines.length, ms: Math.round(ms) };
+}
+
+async function serverCpu(serverUrl: string, headers: Record<string, string>) {
+  const r = await fetch(`${serverUrl}/api/positions/stats`, { headers });
+  const s = (await r.json()) as { process: { cpuUserUs: number; cpuSystemUs: number } };
+  return s.process.cpuUserUs + s.process.cpuSystemUs;
+}
+
+async function fanout(
+  serverUrl: string,
+  workers: SimWorker[],
+  leader: string,
+  o: { seconds: number; reportS: number; screens: number },
+) {
+  const headers = { Authorization: `Bearer ${leader}` };
+  const latency: number[] = [];
+  const delivery: number[] = [];
+  let frames = 0;
+  let measuring = false;
+  const sockets: Socket[] = await Promise.all(
+    Array.from(
+      { length: o.screens },
+      () =>
+        new Promise<Socket>((resolve, reject) => {
+          const s = connect(serverUrl, {
+            transports: ['websocket'],
+            auth: { token: leader },
+            forceNew: true,
+          });
+          s.on('positions:frame', (data: Uint8Array) => {
+            const now = Date.now();
+            if (!measuring) return;
+            const f = decodeFrame(data);
+            frames++;
+            delivery.push(now - f.t);
+            for (let i = 0; i < f.pt.length; i += 50) latency.push(now - f.pt[i]!); // a sample per frame
+          });
+          s.once('connect', () => resolve(s));
+          s.once('connect_error', reject);
+        }),
+    ),
+  );
+  // Each phone reports its 1 Hz fixes every reportS seconds, phones spread evenly over that period;
+  // the newest fix's time is its sending time, so frame time − fix time is ingest-to-screen.
+  let stop = false;
+  let refused = 0;
+  const phone = async (w: SimWorker, k: number) => {
+    await new Promise((r) => setTimeout(r, (k / workers.length) * o.reportS * 1000));
+    let from = 0;
+    while (!stop) {
+      const sent = Date.now();
+      const points = walk(w.home, sent - (o.reportS - 1) * 1000 - from * 1000, from, o.reportS);
+      const r = await postJson(`${serverUrl}/api/positions`, w.token, { points });
+      if (r.status === 503) refused++;
+      from += o.reportS;
+      await new Promise((res) => setTimeout(res, Math.max(0, o.reportS * 1000 - (Date.now() - sent))));
+    }
+  };
+  const running = Promise.all(workers.map((w, k) => phone(w, k)));
+  await new Promise((r) => setTimeout(r, o.reportS * 1000 + 2000));
+  const cpu0 = await serverCpu(serverUrl, headers);
+  const wall0 = Date.now();
+  measuring = true;
+  await new Promise((r) => setTimeout(r, o.seconds * 1000));
+  measuring = false;
+  const cpu1 = await serverCpu(serverUrl, headers);
+  const wall1 = Date.now();
+  stop = true;
+  await running;
+  for (const s of sockets) s.disconnect();
+  return {
+    workers: workers.length,
+    screens: o.screens,
+    reportEveryS: o.reportS,
+    framesPerScreenPerS: Math.round((frames / o.screens / ((wall1 - wall0) / 1000)) * 100) / 100,
+    ingestToScreenMs: latencyStats(latency),
+    tickToScreenMs: latencyStats(delivery),
+    serverCpuCores: Math.round(((cpu1 - cpu0) / 1000 / (wall1 - wall0)) * 100) / 100,
+    refusedBatches: refused,
+  };
+}
+
+/** Seeds `days` worker-days of walking history (one fix per fixS) for workers, in the day before now. */
+async function seedTracks(ctx: Parameters<BenchSuite['run']>[0], workers: SimWorker[], fixS: number) {
+  const day = Date.now() - 26 * 3600_000;
+  const from = day;
+  const to = day + 24 * 3600_000;
+  const n = Math.floor((8 * 3600) / fixS); // an eight-hour shift
+  const lines: string[] = [];
+  for (const w of workers)
+    for (let i = 0; i < n; i++) {
+      // 20 min walking, then 10 min at a building, repeated.
+      const phase = (i * fixS) % 1800;
+      const x = phase < 1200 ? phase : 1200;
+      lines.push(
+        `${w.workerId},${new Date(day + 3600_000 + i * fixS * 1000).toISOString()},${w.home[0] + x / M_PER_DEG_LON},${w.home[1] + (i % 7) / 1e6}`,
+      );
+    }
+  await new Promise<void>((resolve, reject) => {
+    const psql = spawn('psql', [
+      ctx.databaseUrl,
+      '-c',
+      `\\copy position_history (worker_id, t, lon, lat) FROM STDIN WITH (FORMAT csv)`,
+    ]);
+    psql.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}`))));
+    psql.stdin.end(lines.join('\n') + '\n');
+  });
+  await ctx.db.exec('ANALYZE position_history');
+  return { from, to, pointsPerWorkerDay: n };
+}
+
+async function trackQueries(
+  ctx: Parameters<BenchSuite['run']>[0],
+  workers: SimWorker[],
+  leader: string,
+  fixS: number,
+) {
+  const { from, to, pointsPerWorkerDay } = await seedTracks(ctx, workers, fixS);
+  const headers = { Authorization: `Bearer ${leader}` };
+  const caller = { jurisdiction: '' } as Caller;
+  const out: Record<string, unknown> = { pointsPerWorkerDay };
+  for (const [name, ids, reps] of [
+    ['oneWorkerDay', [workers[0]!.workerId], 60],
+    ['hundredWorkerDays', workers.slice(0, 100).map((w) => w.workerId), 12],
+  ] as const) {
+    const q = { ids: [...ids], from, to, resolutionM: 2, minStopS: 180 };
+    const path = `/api/workers/tracks?ids=${ids.join(',')}&from=${from}&to=${to}&resolutionM=2`;
+    const http: number[] = [];
+    const inProcess: number[] = [];
+    const sqlOnly: number[] = [];
+    for (let i = 0; i < reps + 2; i++) {
+      const h = await timed(() => httpGet(ctx.serverUrl + path, headers));
+      const p = await timed(() => tracksOf(ctx.db, caller, q));
+      const s = await timed(() => selectRawTracks(ctx.db, ids, from, to, ''));
+      if (i < 2) continue;
+      http.push(h);
+      inProcess.push(p);
+      sqlOnly.push(s);
+    }
+    out[name] = {
+      httpMs: latencyStats(http),
+      sameCodeInProcessMs: latencyStats(inProcess),
+      rawPointsSqlMs: latencyStats(sqlOnly),
+    };
+  }
+  return out;
+}
+
+export const positionsSuite: BenchSuite = {
+  name: 'positions',
+  async run(ctx) {
+    const leader = await benchToken(ctx.db, 'leader', 'benchleader');
+    const fanoutN = env('BENCH_FANOUT_WORKERS', 20_000);
+    console.log(`[bench] positions: ${fanoutN} simulated workers with phone accounts …`);
+    const all = await ensureSimWorkers(ctx.db, Math.max(fanoutN, 100));
+    const devices = all.slice(0, env('BENCH_INGEST_DEVICES', 64));
+    const ing = await ingest(ctx.serverUrl, devices, env('BENCH_INGEST_S', 15), env('BENCH_BATCH', 250));
+    const copy = await rawCopy(ctx.databaseUrl, devices, ing.accepted);
+    const fan = await fanout(ctx.serverUrl, all.slice(0, fanoutN), leader, {
+      seconds: env('BENCH_FANOUT_S', 20),
+      reportS: env('BENCH_REPORT_S', 5),
+      screens: env('BENCH_SCREENS', 50),
+    });
+    const tracks = await trackQueries(ctx, all.slice(0, 100), leader, env('BENCH_TRACK_FIX_S', 5));
+    const ratio = Math.round((ing.positionsPerS / copy.positionsPerS) * 100) / 100;
+    const result = { ingest: ing, rawCopy: copy, ingestVsCopy: ratio, fanout: fan, tracks };
+    const t = tracks as Record<string, { httpMs: { p99: number } }>;
+    return {
+      result,
+      summary: [
+        `positions ingest (HTTP, durable, ${devices.length} devices × ${env('BENCH_BATCH', 250)}-point batches): ${ing.positionsPerS.toLocaleString('en')}/s vs raw COPY ${copy.positionsPerS.toLocaleString('en')}/s (${ratio}×)`,
+        `positions fan-out: ${fan.workers} workers → ${fan.screens} screens, ingest-to-screen p50 ${fan.ingestToScreenMs.p50} ms p99 ${fan.ingestToScreenMs.p99} ms, tick-to-screen p99 ${fan.tickToScreenMs.p99} ms, server CPU ${fan.serverCpuCores} cores`,
+        `tracks p99 (HTTP): one worker-day ${t.oneWorkerDay!.httpMs.p99} ms, 100 worker-days ${t.hundredWorkerDays!.httpMs.p99} ms`,
+      ],
+    };
+  },
+};
