@@ -56,6 +56,7 @@ export function Screen() {
       <TopBar />
       <aside className="side left">
         <RegionSummary />
+        <LayersDock />
         <RegionTree />
       </aside>
       <aside className="side right">
@@ -66,7 +67,6 @@ export function Screen() {
         <Legend />
       </div>
       <Attribution />
-      <LayersDock />
       <AreaStatus />
       <CasesOverlay />
       <WorkersScreen />

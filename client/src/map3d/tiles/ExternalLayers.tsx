@@ -92,7 +92,7 @@ function ExternalLayer({ layer }: { layer: Layer }) {
     if (!viewer || !tileset || flyTo?.layerId !== layer.id) return;
     const sphere = tileset.boundingSphere;
     viewer.camera.flyToBoundingSphere(sphere, {
-      offset: new HeadingPitchRange(0, CesiumMath.toRadians(-35), Math.max(sphere.radius * 2.2, 60)),
+      offset: new HeadingPitchRange(0, CesiumMath.toRadians(-35), Math.max(sphere.radius * 2.2, 30)),
       duration: 1.2,
     });
     viewer.scene.requestRender();
