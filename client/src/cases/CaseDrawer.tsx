@@ -136,7 +136,7 @@ export function CaseDrawer() {
             {d.photos.length > 0 && (
               <>
                 <h3>{t('cases.drawer.photos')}</h3>
-                <div className="photos">
+                <div className="photos" data-testid="case-photos">
                   {d.photos.map((p) => (
                     <CasePhoto key={p.sha256} sha256={p.sha256} onOpen={setPhoto} />
                   ))}

@@ -92,8 +92,9 @@ export class CaseMarkers {
     for (const c of [this.points, this.labels, this.rings, this.draft]) scene.primitives.add(c);
   }
 
+  /** An index is usable only once loaded (getClusters reads its trees), so it starts loaded, empty. */
   private newIndex() {
-    return new Supercluster<CaseProps, ClusterProps>({
+    const index = new Supercluster<CaseProps, ClusterProps>({
       radius: CLUSTER_RADIUS_PX,
       extent: 256,
       maxZoom: CLUSTER_MAX_ZOOM,
@@ -110,6 +111,7 @@ export class CaseMarkers {
         a.supervised += p.supervised;
       },
     });
+    return index.load([]);
   }
 
   setData(data: MarkerData): void {
