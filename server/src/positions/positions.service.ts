@@ -47,6 +47,8 @@ export class PositionsService {
       this.links.set(caller.id, { worker, at: Date.now() });
     }
     if (!worker) throw new HttpError(403, 'not_a_worker', 'this account is not linked to a grid worker');
+    // A worker added since the last directory refresh must not wait a minute to show on the screens.
+    if (!this.directory.has(worker.id)) this.directory.set(worker.id, worker);
     return worker;
   }
 

@@ -22,7 +22,7 @@ export async function insertHistory(db: Queryable, batch: readonly WorkerFixes[]
   const n = batch.reduce((s, b) => s + b.fixes.length, 0);
   const cols = {
     w: new Array<number>(n),
-    t: new Array<string>(n),
+    t: new Array<number>(n),
     lon: new Array<number>(n),
     lat: new Array<number>(n),
   };
@@ -36,7 +36,7 @@ export async function insertHistory(db: Queryable, batch: readonly WorkerFixes[]
   for (const { workerId, fixes } of batch)
     for (const f of fixes) {
       cols.w[i] = workerId;
-      cols.t[i] = iso(f.t);
+      cols.t[i] = f.t;
       cols.lon[i] = f.lon;
       cols.lat[i] = f.lat;
       extra.a[i] = f.accuracyM;
@@ -47,8 +47,9 @@ export async function insertHistory(db: Queryable, batch: readonly WorkerFixes[]
     }
   await db.query(
     `INSERT INTO position_history (worker_id, t, lon, lat, accuracy_m, speed_mps, heading_deg, battery_pct)
-     SELECT * FROM unnest($1::int8[], $2::timestamptz[], $3::float8[], $4::float8[],
-                          $5::float4[], $6::float4[], $7::float4[], $8::float4[])`,
+     SELECT w, to_timestamp(t / 1000), lon, lat, a, s, h, b
+     FROM unnest($1::int8[], $2::float8[], $3::float8[], $4::float8[], $5::float4[], $6::float4[], $7::float4[],
+                 $8::float4[]) AS u(w, t, lon, lat, a, s, h, b)`,
     [cols.w, cols.t, cols.lon, cols.lat, extra.a, extra.s, extra.h, extra.b],
   );
   return n;
