@@ -284,6 +284,44 @@ describe.each(testEngines())('cases on $name', (engine) => {
     }
   });
 
+  it('answers and events are built from the write itself, yet equal what a later read returns', async () => {
+    const district = await screen('leader');
+    const events: CaseEvent[] = [];
+    district.on('case:created', (e) => events.push(e));
+    district.on('case:updated', (e) => events.push(e));
+    const same = (a: Json, b: Json) => expect({ ...a, now: null }).toEqual({ ...b, now: null });
+    try {
+      const photo = (await upload('op', Buffer.concat([JPEG, Buffer.from('exit')]))).body.sha256;
+      const created = await call('POST', CASE_PATHS.intake, 'op', {
+        category: { major: 'fire', minor: 'blocked_exit' },
+        description: '楼道堆物堵塞安全出口',
+        buildingId: buildingA,
+        photos: [photo],
+        reporter: { name: '王五', phone: '13900002222' },
+      });
+      expect(created.status).toBe(201);
+      same(created.body, (await call('GET', CASE_PATHS.one(created.body.id), 'op')).body);
+      const registered: CaseDetail = (await act('op', created.body, 'register')).body;
+      const second = (await upload('op', Buffer.concat([JPEG, Buffer.from('exit 2')]))).body.sha256;
+      const dispatched = await act('op', registered, 'dispatch', {
+        department: '消防救援站',
+        note: '请尽快清理',
+        photos: [second],
+      });
+      expect(dispatched.status).toBe(200);
+      expect(dispatched.body.photos).toHaveLength(2);
+      expect(dispatched.body.history.map((e: Json) => e.action)).toEqual(['report', 'register', 'dispatch']);
+      same(dispatched.body, (await call('GET', CASE_PATHS.one(created.body.id), 'op')).body);
+      const mine = () => events.filter((e) => e.case.id === created.body.id);
+      await expect.poll(() => mine().length).toBe(3);
+      expect(mine().map((e) => e.change)).toEqual(['report', 'register', 'dispatch']);
+      const listed = (await call('GET', `${CASE_PATHS.list}?limit=10000`, 'leader')).body.cases;
+      expect(mine().at(-1)!.case).toEqual(listed.find((x: Json) => x.id === created.body.id));
+    } finally {
+      district.disconnect();
+    }
+  });
+
   it('the workflow is data: an admin changes a stage limit for its jurisdiction, bad configs are 400', async () => {
     const wf = (await call('GET', CASE_PATHS.workflow, 'admin')).body;
     expect((await call('PUT', CASE_PATHS.workflow, 'op', wf)).status).toBe(403);

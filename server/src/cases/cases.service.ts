@@ -1,4 +1,4 @@
-import type { CaseDetail, CaseEvent, CaseList, HistoryAction } from '../../../contracts/cases.ts';
+import type { CaseDetail, CaseEvent, CaseList, HistoryAction, Workflow } from '../../../contracts/cases.ts';
 import type { z } from 'zod';
 import type {
   actionBodySchema,
@@ -13,21 +13,17 @@ import type { Hub } from '../realtime/hub.ts';
 import { roomsFor } from '../realtime/rooms.ts';
 import type { Clock } from './clock.ts';
 import {
-  attachPhotos,
   gridExists,
-  insertCase,
-  insertHistory,
   lockCase,
-  nextSequence,
   selectBuildingPlace,
   selectDuplicate,
   selectGridAt,
-  updateCase,
   type Actor,
   type CaseRow,
 } from './cases.sql.ts';
 import { selectCase, selectCasePhotos, selectCases, selectHistory } from './casesRead.sql.ts';
 import { toDetail, toListItem } from './casesView.ts';
+import { insertReportedCase, updateActedCase, type NewCaseRow, type WrittenCase } from './casesWrite.sql.ts';
 import { selectKnownPhotos } from './photos.sql.ts';
 import { ActionRefused, allowedActions, applyAction, newCase } from './workflow.ts';
 import type { WorkflowStore } from './workflows.ts';
@@ -96,69 +92,68 @@ async function placeOf(db: Queryable, body: ReportInput, caller: Caller) {
   if (!grid) throw new HttpError(400, 'outside_grid', 'the point is in no grid cell', 'point');
   if (!grid.inside)
     throw new HttpError(400, 'outside_jurisdiction', 'the point is outside your jurisdiction', 'point');
-  return { lon, lat, gridCode: grid.code, address, buildingId };
+  return { lon, lat, gridCode: grid.code, gridName: grid.name, address, buildingId };
 }
 
-/** Registers a report: number, duplicate check, first history entry, photos; then `case:created`. */
+/**
+ * Registers a report: number, duplicate check, first history entry, photos; then `case:created`.
+ * Round trips: the grid cell, then one statement that numbers, inserts and links the case and
+ * answers with it (plus the photo check and duplicate check only when there are photos). The answer
+ * and the event are built from that statement's row: nothing is read back after COMMIT.
+ */
 export async function reportCase(ctx: CasesContext, caller: Caller, body: ReportInput): Promise<CaseDetail> {
   const place = await placeOf(ctx.db, body, caller);
   await requireKnownPhotos(ctx.db, body.photos, 'photos');
   const wf = await ctx.workflows.for(place.gridCode);
   const key = descriptionKey(body.description);
-  const id = await ctx.db.transaction(async (tx) => {
-    const nowMs = ctx.clock.now();
-    if (body.photos.length > 0) {
-      const dup = await selectDuplicate(tx, key, place.lon, place.lat, DUPLICATE_RADIUS_M, body.photos);
-      if (dup)
-        throw new CaseError(
-          409,
-          'duplicate',
-          `the same report is already open as case ${dup.number}`,
-          { original: dup },
-          'description',
-        );
-    }
-    const district = place.gridCode.slice(0, 6);
-    const day = localDay(nowMs, wf.calendar.utcOffsetMinutes);
-    const seq = await nextSequence(tx, district, day);
-    const core = newCase(wf, place.gridCode, nowMs);
-    const caseId = await insertCase(tx, {
-      number: `${district}${day}${String(seq).padStart(5, '0')}`,
-      major: body.category.major,
-      minor: body.category.minor,
-      source: body.source,
-      core,
-      lon: place.lon,
-      lat: place.lat,
-      address: place.address,
-      buildingId: place.buildingId,
-      description: body.description,
-      descriptionKey: key,
-      reporterName: body.reporter?.name || null,
-      reporterPhone: body.reporter?.phone ?? null,
-      reportedBy: caller.kind === 'user' ? caller.id : null,
-      nowMs,
-    });
-    const step = {
-      action: 'report' as const,
-      from: core.state,
-      to: core.state,
-      system: false,
-      data: { source: body.source },
-    };
-    await insertHistory(tx, caseId, [{ ...step }], actorOf(caller), null, body.photos, nowMs);
-    await attachPhotos(tx, caseId, body.photos);
-    return caseId;
-  });
-  const detail = await caseDetail(ctx, id, caller);
-  emit(ctx, 'case:created', detail, 'report', [detail.gridCode]);
+  const nowMs = ctx.clock.now();
+  const row: NewCaseRow = {
+    district: place.gridCode.slice(0, 6),
+    day: localDay(nowMs, wf.calendar.utcOffsetMinutes),
+    major: body.category.major,
+    minor: body.category.minor,
+    source: body.source,
+    core: newCase(wf, place.gridCode, nowMs),
+    lon: place.lon,
+    lat: place.lat,
+    address: place.address,
+    buildingId: place.buildingId,
+    description: body.description,
+    descriptionKey: key,
+    reporterName: body.reporter?.name || null,
+    reporterPhone: body.reporter?.phone ?? null,
+    reportedBy: caller.kind === 'user' ? caller.id : null,
+    nowMs,
+  };
+  const write = (q: Queryable) =>
+    insertReportedCase(q, row, actorOf(caller), body.photos, { source: body.source });
+  // A duplicate needs a shared photo, so only reports with photos need the check (and the lock
+  // that makes check + insert one step); without, the single statement is its own transaction.
+  const written =
+    body.photos.length === 0
+      ? await write(ctx.db)
+      : await ctx.db.transaction(async (tx) => {
+          const dup = await selectDuplicate(tx, key, place.lon, place.lat, DUPLICATE_RADIUS_M, body.photos);
+          if (dup)
+            throw new CaseError(
+              409,
+              'duplicate',
+              `the same report is already open as case ${dup.number}`,
+              { original: dup },
+              'description',
+            );
+          return write(tx);
+        });
+  const detail = detailOf(wf, { ...written, gridName: place.gridName }, caller, nowMs);
+  emit(ctx, 'case:created', written, 'report', [written.gridCode], nowMs);
   return detail;
 }
 
 /**
  * One workflow action as one transaction: lock the case, compare versions (optimistic concurrency:
  * the loser of two dispatchers gets 409 with the current case), let the engine decide, write the
- * case and its history; after COMMIT, `case:updated` to the rooms of its grid (both grids on transfer).
+ * case and its history in one statement that answers with the whole case; after COMMIT,
+ * `case:updated` to the rooms of its grid (both grids on transfer), built from that answer.
  */
 export async function actOnCase(
   ctx: CasesContext,
@@ -189,71 +184,53 @@ export async function actOnCase(
       if (e.reason === 'forbidden') throw new HttpError(403, 'action_not_allowed', e.message, 'action');
       return { kind: 'invalid_state' as const, message: e.message };
     }
-    await updateCase(tx, id, result.next, nowMs);
-    await insertHistory(tx, id, result.steps, actorOf(caller), body.note ?? null, body.photos, nowMs);
-    await attachPhotos(tx, id, body.photos);
-    return { kind: 'ok' as const, oldGrid: row.gridCode, change: result.steps.at(-1)!.action };
+    const { steps } = result;
+    const written = await updateActedCase(
+      tx,
+      id,
+      result.next,
+      steps,
+      actorOf(caller),
+      body.note ?? null,
+      body.photos,
+      nowMs,
+    );
+    return { kind: 'ok' as const, oldGrid: row.gridCode, change: steps.at(-1)!.action, written, nowMs };
   });
   if (outcome.kind === 'missing') throw notFound(`case ${id}`, 'id');
   if (outcome.kind !== 'ok') {
     const current = await caseDetail(ctx, id, caller);
     throw new CaseError(409, outcome.kind, outcome.message, { current }, 'version');
   }
-  // after a transfer out of the caller's jurisdiction the case is no longer theirs to read
-  const detail = await caseDetail(ctx, id, { ...caller, jurisdiction: '' });
-  emit(ctx, 'case:updated', detail, outcome.change, [outcome.oldGrid, detail.gridCode]);
+  const { written, nowMs } = outcome;
+  // after a transfer the case may be outside the caller's jurisdiction: answered all the same
+  const detail = detailOf(await ctx.workflows.for(written.gridCode), written, caller, nowMs);
+  emit(ctx, 'case:updated', written, outcome.change, [outcome.oldGrid, written.gridCode], nowMs);
   return detail;
 }
 
+/** The detail of a case just written, from the write statement's own answer. */
+function detailOf(
+  wf: Workflow,
+  w: WrittenCase & { gridName: string | null },
+  caller: Caller,
+  nowMs: number,
+): CaseDetail {
+  const actions = caller.permissions.has('cases.act') ? allowedActions(wf, w, caller.role) : [];
+  return toDetail(w, w.history, w.photos, caller, actions, nowMs);
+}
+
+/** Events carry the list item only: no personal data, no history. */
 function emit(
   ctx: CasesContext,
   event: 'case:created' | 'case:updated',
-  d: CaseDetail,
+  row: CaseRow,
   change: HistoryAction,
   grids: string[],
+  nowMs: number,
 ) {
-  const payload: CaseEvent = { case: toListItemOf(d), change, now: new Date(ctx.clock.now()).toISOString() };
+  const payload: CaseEvent = { case: toListItem(row, nowMs), change, now: new Date(nowMs).toISOString() };
   ctx.hub.toRooms([...new Set(grids.flatMap(roomsFor))], event, payload);
-}
-
-/** The list-item part of a detail (events carry no personal data and no history). */
-export function toListItemOf(d: CaseDetail) {
-  const {
-    id,
-    number,
-    category,
-    source,
-    state,
-    level,
-    point,
-    gridCode,
-    title,
-    supervised,
-    rejections,
-    department,
-  } = d;
-  const { createdAt, updatedAt, stageStartedAt, yellowFrom, deadline, light, version } = d;
-  return {
-    id,
-    number,
-    category,
-    source,
-    state,
-    level,
-    point,
-    gridCode,
-    title,
-    supervised,
-    rejections,
-    department,
-    createdAt,
-    updatedAt,
-    stageStartedAt,
-    yellowFrom,
-    deadline,
-    light,
-    version,
-  };
 }
 
 export async function caseDetail(ctx: CasesContext, id: number, caller: Caller): Promise<CaseDetail> {

@@ -31,8 +31,8 @@ export interface CaseRow extends CaseCore {
 
 /** The grid cell (level 4) containing a WGS84 point; `inside`: whether it is in the jurisdiction. */
 export async function selectGridAt(db: Queryable, lon: number, lat: number, jurisdiction: string) {
-  const { rows } = await db.query<{ code: string; inside: boolean }>(
-    `SELECT code, ${inJurisdiction('code', 3)} AS inside FROM regions
+  const { rows } = await db.query<{ code: string; name: string | null; inside: boolean }>(
+    `SELECT code, name, ${inJurisdiction('code', 3)} AS inside FROM regions
      WHERE level = 'grid' AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))
      ORDER BY code LIMIT 1`,
     [lon, lat, jurisdiction],
@@ -53,16 +53,6 @@ export async function selectBuildingPlace(db: Queryable, id: number, jurisdictio
 export async function gridExists(db: Queryable, code: string): Promise<boolean> {
   const { rows } = await db.query(`SELECT 1 FROM regions WHERE code = $1 AND level = 'grid'`, [code]);
   return rows.length > 0;
-}
-
-/** Next sequence number of a region on a day; the upsert's row lock makes it safe under concurrency. */
-export async function nextSequence(tx: Queryable, region: string, day: string): Promise<number> {
-  const { rows } = await tx.query<{ last: number }>(
-    `INSERT INTO case_sequences (region, day, last) VALUES ($1, $2, 1)
-     ON CONFLICT (region, day) DO UPDATE SET last = case_sequences.last + 1 RETURNING last`,
-    [region, day],
-  );
-  return rows[0]!.last;
 }
 
 /**
@@ -87,60 +77,6 @@ export async function selectDuplicate(
     [key, lon, lat, radiusM, photos],
   );
   return rows[0];
-}
-
-export interface NewCaseRow {
-  number: string;
-  major: string;
-  minor: string;
-  source: string;
-  core: CaseCore;
-  lon: number;
-  lat: number;
-  address: string | null;
-  buildingId: number | null;
-  description: string;
-  descriptionKey: string;
-  reporterName: string | null;
-  reporterPhone: string | null;
-  reportedBy: number | null;
-  nowMs: number;
-}
-
-export async function insertCase(tx: Queryable, r: NewCaseRow): Promise<number> {
-  const c = r.core;
-  const { rows } = await tx.query<{ id: number }>(
-    `INSERT INTO cases (number, major, minor, source, state, terminal, level, grid_code, geom, address,
-       building_id, description, description_key, reporter_name, reporter_phone, stage_started_at,
-       yellow_from, deadline, created_at, updated_at, reported_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ST_SetSRID(ST_MakePoint($9, $10), 4326), $11, $12, $13, $14,
-       $15, $16, ${ts(17)}, ${ts(18)}, ${ts(19)}, ${ts(20)}, ${ts(20)}, $21)
-     RETURNING id::int AS id`,
-    [
-      r.number,
-      r.major,
-      r.minor,
-      r.source,
-      c.state,
-      c.terminal,
-      c.level,
-      c.gridCode,
-      r.lon,
-      r.lat,
-      r.address,
-      r.buildingId,
-      r.description,
-      r.descriptionKey,
-      r.reporterName,
-      r.reporterPhone,
-      c.stageStartedAt,
-      c.yellowFrom,
-      c.deadline,
-      r.nowMs,
-      r.reportedBy,
-    ],
-  );
-  return rows[0]!.id;
 }
 
 export interface Actor {
@@ -184,14 +120,6 @@ export async function insertHistory(
       who.map((w) => w.role),
       steps.map((s) => JSON.stringify(s.data)),
     ],
-  );
-}
-
-export async function attachPhotos(tx: Queryable, caseId: number, photos: readonly string[]): Promise<void> {
-  if (photos.length === 0) return;
-  await tx.query(
-    `INSERT INTO case_photos (case_id, sha256) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
-    [caseId, photos],
   );
 }
 

@@ -89,11 +89,13 @@ export interface HistoryRow {
   data: Record<string, unknown>;
 }
 
+/** A case_history row as HistoryRow (also the RETURNING list of the write statements). */
+export const HISTORY_ROW = `id::int AS id, ${ms('at')} AS at, action, from_state AS "fromState", to_state AS "toState",
+  actor_kind AS "actorKind", actor_name AS "actorName", actor_role AS "actorRole", note, photos, data`;
+
 export async function selectHistory(db: Queryable, caseId: number) {
   const { rows } = await db.query<HistoryRow>(
-    `SELECT id::int AS id, ${ms('at')} AS at, action, from_state AS "fromState", to_state AS "toState",
-            actor_kind AS "actorKind", actor_name AS "actorName", actor_role AS "actorRole", note, photos, data
-     FROM case_history WHERE case_id = $1 ORDER BY id`,
+    `SELECT ${HISTORY_ROW} FROM case_history WHERE case_id = $1 ORDER BY id`,
     [caseId],
   );
   return rows;
