@@ -182,20 +182,24 @@ describe.skipIf(!chromiumAvailable())(
     }, 240_000);
 
     it('以房找人 on the tileset: a click opens the panel; the elderly-alone filter darkens the others', async () => {
+      // The tallest buildings with houses, the first whose roof no panel covers.
       const { rows } = await t.db.query<{ id: number }>(
         `SELECT b.id FROM buildings b WHERE EXISTS (SELECT 1 FROM houses h WHERE h.building_id = b.id)
-       ORDER BY b.height_m DESC, b.id LIMIT 1`,
+         ORDER BY b.height_m DESC, b.id LIMIT 30`,
       );
-      const id = rows[0]!.id;
-      const pos = await page.evaluate(
-        (bid) => (window as unknown as Win).__gridcenterMap.buildingScreenPosition(bid),
-        id,
+      const target = await page.evaluate(
+        (ids) => {
+          const m = (window as unknown as Win).__gridcenterMap;
+          for (const id of ids) {
+            const p = m.buildingScreenPosition(id);
+            if (p && document.elementFromPoint(p[0], p[1] + 3)?.tagName === 'CANVAS') return { id, pos: p };
+          }
+          return null;
+        },
+        rows.map((r) => r.id),
       );
-      expect(pos).not.toBeNull();
-      // Nothing of the page lies over the map there.
-      expect(await page.evaluate(([x, y]) => document.elementFromPoint(x, y + 3)?.tagName, pos!)).toBe(
-        'CANVAS',
-      );
+      expect(target).not.toBeNull();
+      const { id, pos } = target!;
       await page.mouse.click(pos![0], pos![1] + 3);
       await page.waitForFunction(
         (bid) => (window as unknown as Win).__gridcenterMap.selectedBuildingId === bid,
@@ -375,7 +379,6 @@ describe.skipIf(!chromiumAvailable())(
 
     it('lays out the tileset screen for a 4K wall', async () => {
       await openScreen(3840, 2160);
-      await page.getByTestId('layers-toggle').click();
       await page.screenshot({ path: `${SHOTS}/tiles-overview-3840x2160.png` });
       expect(await page.evaluate(() => (window as unknown as Win).__gridcenterTiles.source)).toBe('tileset');
       await context.close();
