@@ -23,7 +23,13 @@ import {
 } from './cases.sql.ts';
 import { selectCase, selectCasePhotos, selectCases, selectHistory } from './casesRead.sql.ts';
 import { toDetail, toListItem } from './casesView.ts';
-import { insertReportedCase, updateActedCase, type NewCaseRow, type WrittenCase } from './casesWrite.sql.ts';
+import {
+  allocateCaseNumber,
+  insertReportedCase,
+  updateActedCase,
+  type NewCaseRow,
+  type WrittenCase,
+} from './casesWrite.sql.ts';
 import { selectKnownPhotos } from './photos.sql.ts';
 import { ActionRefused, allowedActions, applyAction, newCase } from './workflow.ts';
 import type { WorkflowStore } from './workflows.ts';
@@ -97,7 +103,7 @@ async function placeOf(db: Queryable, body: ReportInput, caller: Caller) {
 
 /**
  * Registers a report: number, duplicate check, first history entry, photos; then `case:created`.
- * Round trips: the grid cell, then one statement that numbers, inserts and links the case and
+ * Round trips: the grid cell, the number, then one statement that inserts and links the case and
  * answers with it (plus the photo check and duplicate check only when there are photos). The answer
  * and the event are built from that statement's row: nothing is read back after COMMIT.
  */
@@ -107,9 +113,13 @@ export async function reportCase(ctx: CasesContext, caller: Caller, body: Report
   const wf = await ctx.workflows.for(place.gridCode);
   const key = descriptionKey(body.description);
   const nowMs = ctx.clock.now();
+  const number = await allocateCaseNumber(
+    ctx.db,
+    place.gridCode.slice(0, 6),
+    localDay(nowMs, wf.calendar.utcOffsetMinutes),
+  );
   const row: NewCaseRow = {
-    district: place.gridCode.slice(0, 6),
-    day: localDay(nowMs, wf.calendar.utcOffsetMinutes),
+    number,
     major: body.category.major,
     minor: body.category.minor,
     source: body.source,
