@@ -26,6 +26,7 @@ export class DeckOverlay {
   private animating = false;
   private animationFrame = 0;
   private drawn = 0;
+  private ticks = 0;
 
   constructor(private readonly scene: Scene) {
     this.canvas = document.createElement('canvas');
@@ -50,6 +51,7 @@ export class DeckOverlay {
       useDevicePixels: false,
       layers: [],
       onLoad: () => this.gate.wake(),
+      onError: (e) => console.error('[deck]', e),
       onAfterRender: () => {
         this.drawn++;
         updateDeckHooks({ ready: true, frames: this.drawn });
@@ -64,6 +66,11 @@ export class DeckOverlay {
       objectsOnScreen: () =>
         this.objectsOnScreen().map((i) => ({ layerId: i.layer?.id ?? '', object: i.object })),
       frameScheduled: () => this.gate.scheduled || this.animating,
+      project: (lon, lat) => {
+        const viewport = this.visible ? this.deck.getViewports()[0] : undefined;
+        const [x, y] = viewport ? viewport.project([lon, lat]) : [];
+        return x === undefined || y === undefined ? null : [x, y];
+      },
     });
   }
 
@@ -132,9 +139,11 @@ export class DeckOverlay {
 
   private tick = (): void => {
     if (!this.animating) return;
+    // Scheduled first: a layer that throws must not end the animation for good.
+    this.animationFrame = requestAnimationFrame(this.tick);
     this.redraw();
     this.gate.flush();
-    this.animationFrame = requestAnimationFrame(this.tick);
+    updateDeckHooks({ ticks: ++this.ticks });
   };
 
   private buildLayers(): Layer[] {

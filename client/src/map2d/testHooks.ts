@@ -11,12 +11,16 @@ export interface GridcenterDeckHooks {
   animating: boolean;
   /** Frames drawn so far (an idle overlay stops counting). */
   frames: number;
+  /** Animation ticks (layers rebuilt for an animating contribution). */
+  ticks: number;
   layerIds: string[];
   viewState: DeckViewState | null;
   /** Pickable objects on screen, as `{ layerId, object }` (whole canvas pick). */
   objectsOnScreen(): { layerId: string; object: unknown }[];
   /** Whether the overlay's animation frame is requested (false on an idle wall). */
   frameScheduled(): boolean;
+  /** Canvas CSS pixels where deck.gl draws a lon/lat (null while hidden). */
+  project(lon: number, lat: number): [number, number] | null;
 }
 
 declare global {
@@ -30,10 +34,12 @@ const hooks: GridcenterDeckHooks = {
   visible: false,
   animating: false,
   frames: 0,
+  ticks: 0,
   layerIds: [],
   viewState: null,
   objectsOnScreen: () => [],
   frameScheduled: () => false,
+  project: () => null,
 };
 window.__gridcenterDeck = hooks;
 

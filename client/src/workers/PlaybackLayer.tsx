@@ -33,7 +33,8 @@ export function PlaybackLayer() {
       const centre = prims.draw(time);
       prims.follow(centre, follow);
       prims.setShown(in3d);
-      scene.requestRender();
+      // In 2D deck.gl draws the playback; Cesium only redraws when the follow camera moved it.
+      if (in3d || follow) scene.requestRender();
       const running = clock.playing && !ended(clock, now);
       setDeckAnimating('playback', running && !in3d);
       if (!in3d) invalidateDeckLayers();

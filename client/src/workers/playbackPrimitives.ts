@@ -88,13 +88,15 @@ export class PlaybackPrimitives {
         this.labels.add({
           position: at,
           text: stopLabel(s.durationS),
-          font: `bold ${Math.round(px * 0.45)}px sans-serif`,
+          font: `bold ${Math.round(px * 0.55)}px sans-serif`,
+          showBackground: true,
+          backgroundColor: Color.fromCssColorString('#0b1526').withAlpha(0.8),
           fillColor: color,
           outlineColor: Color.fromCssColorString('#0b1526'),
           outlineWidth: 4,
           style: LabelStyle.FILL_AND_OUTLINE,
           verticalOrigin: VerticalOrigin.BOTTOM,
-          pixelOffset: new Cartesian2(0, -px / 3),
+          pixelOffset: new Cartesian2(0, -px / 2),
           disableDepthTestDistance: Number.POSITIVE_INFINITY,
         });
       }
