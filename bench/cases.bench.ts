@@ -1,4 +1,7 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import { request, Agent } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { CaseEvent } from '../contracts/cases.ts';
@@ -6,16 +9,28 @@ import { selectDemoPlaces } from '../server/src/cases/demo.sql.ts';
 import { benchToken, type BenchContext, type BenchSuite } from './context.ts';
 import { latencyStats } from './stats.ts';
 
+/**
+ * Issue #6: report → screen latency. Phone reports POSTed open-loop at RATE/s for SECONDS s; SCREENS
+ * real socket.io clients hear `case:created`; latency per screen from POST sent to event received.
+ * Baseline in the same run at the same rate: INSERT + pg_notify committed and heard by LISTEN.
+ *
+ * 20 screens × 200 events/s is 4,000 websocket messages a second to decode: the screens run in a
+ * child process of their own (BENCH_CASES_SCREENS_IN=main puts them beside the load generator) so
+ * their decoding never delays the POSTs' timers, and each process reports its event-loop
+ * utilisation: near 1 means the client, not the server, was measured. process.hrtime is the
+ * system's monotonic clock, the same in both processes.
+ */
 const SCREENS = Number(process.env.BENCH_CASES_SCREENS ?? 20);
 const RATE = Number(process.env.BENCH_CASES_RATE ?? 200); // new cases per second
 const SECONDS = Number(process.env.BENCH_CASES_SECONDS ?? 10);
+const SCREENS_IN = process.env.BENCH_CASES_SCREENS_IN === 'main' ? 'main' : 'child';
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - now())));
 
-/** POST with a kept-alive agent; resolves with the status and the case id. */
+/** POST with a kept-alive agent; resolves with the status. */
 function post(agent: Agent, url: string, headers: Record<string, string>, body: string) {
-  return new Promise<{ status: number; id: number }>((resolve, reject) => {
+  return new Promise<number>((resolve, reject) => {
     const req = request(
       url,
       {
@@ -28,15 +43,8 @@ function post(agent: Agent, url: string, headers: Record<string, string>, body: 
         },
       },
       (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            id: res.statusCode === 201 ? (JSON.parse(text) as { id: number }).id : 0,
-          }),
-        );
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
       },
     );
     req.on('error', reject);
@@ -46,84 +54,163 @@ function post(agent: Agent, url: string, headers: Record<string, string>, body: 
 
 /**
  * Open loop: `fire(i)` starts at t0 + i/RATE whatever earlier ones are doing, so a slow server
- * shows up as latency instead of a lower rate (no coordinated omission).
+ * shows up as latency instead of a lower rate (no coordinated omission). Returns how late the
+ * sends left (a saturated client shows here) and the client's event-loop utilisation meanwhile.
  */
 async function openLoop(fire: (i: number) => Promise<void>) {
   const n = RATE * SECONDS;
   const t0 = now() + 50;
   const all: Promise<void>[] = [];
+  const late: number[] = [];
+  const elu0 = performance.eventLoopUtilization();
   for (let i = 0; i < n; i++) {
     await sleepUntil(t0 + (i * 1000) / RATE);
+    late.push(now() - (t0 + (i * 1000) / RATE));
     all.push(fire(i));
   }
   await Promise.all(all);
+  return { sendLate: latencyStats(late), clientElu: performance.eventLoopUtilization(elu0).utilization };
 }
 
-/** The API path: 20 screens hear `case:created` for every phone report (POST sent → event received). */
-async function apiPath(ctx: BenchContext) {
-  const places = await selectDemoPlaces(ctx.db, 4);
-  const screenToken = await benchToken(ctx.db, 'leader', 'bench-screen');
-  const reporter = { Authorization: `Bearer ${await benchToken(ctx.db, 'grid_worker', 'bench-reporter')}` };
-  const screens: Socket[] = await Promise.all(
-    Array.from(
-      { length: SCREENS },
-      () =>
+/** What the screens heard: per screen, [report index, received at] pairs. */
+type Heard = [number, number][][];
+
+/** SCREENS socket.io clients of a leader; every bench `case:created` is noted with its index. */
+async function connectScreens(url: string, token: string, runId: string, n: number) {
+  const heard: Heard = Array.from({ length: n }, () => []);
+  const title = new RegExp(`^bench ${runId} #(\\d+)$`);
+  const sockets = await Promise.all(
+    heard.map(
+      (mine) =>
         new Promise<Socket>((resolve, reject) => {
-          const s = connect(ctx.serverUrl, {
+          const s = connect(url, {
             transports: ['websocket'],
             reconnection: false,
             forceNew: true,
-            auth: { token: screenToken },
+            auth: { token },
+          });
+          s.on('case:created', (e: CaseEvent) => {
+            const m = title.exec(e.case.title);
+            if (m) mine.push([Number(m[1]), now()]);
           });
           s.once('connect', () => resolve(s));
           s.once('connect_error', reject);
         }),
     ),
   );
-  const sentAt = new Map<number, number>(); // request index → send time
-  const idToIndex = new Map<number, number>();
-  const early = new Map<number, [number, number][]>(); // events that beat the POST answer: case id → [screen, time]
-  const received: number[][] = screens.map(() => []); // per screen: latencies ms
-  const accepted: number[] = [];
-  screens.forEach((s, k) => {
-    s.on('case:created', (e: CaseEvent) => {
-      const t = now();
-      const i = idToIndex.get(e.case.id);
-      if (i === undefined) (early.get(e.case.id) ?? early.set(e.case.id, []).get(e.case.id)!).push([k, t]);
-      else received[k]!.push(t - sentAt.get(i)!);
+  let elu0 = performance.eventLoopUtilization();
+  return {
+    heard,
+    start: () => void (elu0 = performance.eventLoopUtilization()),
+    stop: () => {
+      sockets.forEach((s) => s.disconnect());
+      return { heard, elu: performance.eventLoopUtilization(elu0).utilization };
+    },
+  };
+}
+
+type ScreensMsg = { kind: 'ready' } | { kind: 'heard'; heard: Heard; elu: number };
+
+/** The screens in a child process (this file, run with BENCH_CASES_CHILD=screens). */
+async function screensInChild(url: string, token: string, runId: string) {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_CASES_CHILD: 'screens' },
+  });
+  const next = () =>
+    new Promise<ScreensMsg>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as ScreensMsg));
+      child.once('exit', (code) => reject(new Error(`screens child exited (${code})`)));
+    });
+  const ready = next();
+  child.send({ url, token, runId, n: SCREENS });
+  await ready;
+  return {
+    start: () => void child.send('start'),
+    stop: async () => {
+      const done = next();
+      child.send('stop');
+      const m = (await done) as Extract<ScreensMsg, { kind: 'heard' }>;
+      child.kill();
+      return m;
+    },
+  };
+}
+
+if (process.env.BENCH_CASES_CHILD === 'screens') {
+  process.once('message', (m: { url: string; token: string; runId: string; n: number }) => {
+    void connectScreens(m.url, m.token, m.runId, m.n).then((screens) => {
+      process.on('message', (cmd) => {
+        if (cmd === 'start') screens.start();
+        if (cmd === 'stop') process.send!({ kind: 'heard', ...screens.stop() } satisfies ScreensMsg);
+      });
+      process.send!({ kind: 'ready' } satisfies ScreensMsg);
     });
   });
+}
+
+/** The server's own CPU time in ms (user + system) from the positions stats route (a leader may read it); null without it. */
+async function serverCpuMs(url: string, token: string): Promise<number | null> {
+  try {
+    const r = await fetch(`${url}/api/positions/stats`, { headers: { Authorization: `Bearer ${token}` } });
+    const s = (await r.json()) as { process: { cpuUserUs: number; cpuSystemUs: number } };
+    return (s.process.cpuUserUs + s.process.cpuSystemUs) / 1000;
+  } catch {
+    return null;
+  }
+}
+
+/** The API path: SCREENS screens hear `case:created` for every phone report (POST sent → event received). */
+async function apiPath(ctx: BenchContext) {
+  const places = await selectDemoPlaces(ctx.db, 4);
+  const screenToken = await benchToken(ctx.db, 'leader', 'bench-screen');
+  const reporter = { Authorization: `Bearer ${await benchToken(ctx.db, 'grid_worker', 'bench-reporter')}` };
+  const runId = Date.now().toString(36);
+  const screens =
+    SCREENS_IN === 'child'
+      ? await screensInChild(ctx.serverUrl, screenToken, runId)
+      : await connectScreens(ctx.serverUrl, screenToken, runId, SCREENS);
+  const sentAt: number[] = [];
+  const accepted: number[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   let failed = 0;
-  await openLoop(async (i) => {
+  screens.start();
+  const cpu0 = await serverCpuMs(ctx.serverUrl, screenToken);
+  const t0 = now();
+  const loop = await openLoop(async (i) => {
     const p = places[i % places.length]!;
     const body = JSON.stringify({
       category: { major: 'city', minor: 'garbage' },
-      description: `bench ${Date.now()} ${i}`,
+      description: `bench ${runId} #${i}`,
       point: [p.lon, p.lat],
     });
-    const t = now();
-    sentAt.set(i, t);
-    const r = await post(agent, `${ctx.serverUrl}/api/cases`, reporter, body);
-    if (r.status !== 201) return void failed++;
-    accepted.push(now() - t);
-    idToIndex.set(r.id, i);
-    // the server emits just before it answers, so most events arrive before the POST's answer
-    for (const [k, te] of early.get(r.id) ?? []) received[k]!.push(te - t);
-    early.delete(r.id);
+    const t = (sentAt[i] = now());
+    const status = await post(agent, `${ctx.serverUrl}/api/cases`, reporter, body);
+    if (status === 201) accepted.push(now() - t);
+    else failed++;
   });
+  const cpu1 = await serverCpuMs(ctx.serverUrl, screenToken);
+  const wallMs = now() - t0;
   await new Promise((r) => setTimeout(r, 1000)); // stragglers
-  screens.forEach((s) => s.disconnect());
+  const { heard, elu } = await screens.stop();
   agent.destroy();
-  const all = received.flat();
+  const perScreen = heard.map((h) => h.map(([i, t]) => t - sentAt[i]!));
+  const all = perScreen.flat();
   return {
+    screensIn: SCREENS_IN,
     sent: RATE * SECONDS,
     failed,
     postAccepted: latencyStats(accepted),
     reportToScreen: latencyStats(all),
-    perScreenP99: received.map((r) => latencyStats(r).p99),
+    perScreenP99: perScreen.map((r) => latencyStats(r).p99),
     eventsExpected: accepted.length * SCREENS,
     eventsReceived: all.length,
+    /** Server CPU per accepted report (ms) and its share of one core over the run. */
+    serverCpuMsPerReport: cpu0 === null || cpu1 === null ? null : (cpu1 - cpu0) / accepted.length,
+    serverCpuShare: cpu0 === null || cpu1 === null ? null : (cpu1 - cpu0) / wallMs,
+    sendLate: loop.sendLate,
+    loadClientElu: loop.clientElu,
+    screensElu: elu,
   };
 }
 
@@ -142,7 +229,7 @@ async function baseline(ctx: BenchContext) {
     const t = sentAt.get(n.payload ?? '');
     if (t !== undefined) lat.push(now() - t);
   });
-  await openLoop(async (i) => {
+  const loop = await openLoop(async (i) => {
     const key = `${Date.now()}-${i}`;
     sentAt.set(key, now());
     await pool.query(
@@ -154,7 +241,7 @@ async function baseline(ctx: BenchContext) {
   await pool.query(`TRUNCATE bench_case_notify`);
   await listener.end();
   await pool.end();
-  return { insertNotifyListen: latencyStats(lat) };
+  return { insertNotifyListen: latencyStats(lat), sendLate: loop.sendLate, clientElu: loop.clientElu };
 }
 
 export const casesSuite: BenchSuite = {
@@ -163,11 +250,14 @@ export const casesSuite: BenchSuite = {
     const base = await baseline(ctx);
     const api = await apiPath(ctx);
     const f = (s: { p50: number; p99: number }) => `p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms`;
+    const pct = (u: number) => `${Math.round(u * 100)} %`;
     return {
       result: { screens: SCREENS, rate: RATE, seconds: SECONDS, ...api, baseline: base },
       summary: [
         `cases: ${RATE}/s for ${SECONDS} s, ${SCREENS} screens — report → screen ${f(api.reportToScreen)} (target p99 < 100 ms); POST answered ${f(api.postAccepted)}; ${api.eventsReceived}/${api.eventsExpected} events, ${api.failed} failed POSTs`,
-        `cases baseline: INSERT + NOTIFY → LISTEN ${f(base.insertNotifyListen)}`,
+        `cases server: ${api.serverCpuMsPerReport?.toFixed(2) ?? '?'} ms CPU per report, ${pct(api.serverCpuShare ?? NaN)} of a core over the run`,
+        `cases client: sends left late p99 ${api.sendLate.p99.toFixed(1)} ms; event loop busy: load generator ${pct(api.loadClientElu)}, screens (${api.screensIn} process) ${pct(api.screensElu)}`,
+        `cases baseline: INSERT + NOTIFY → LISTEN ${f(base.insertNotifyListen)} (sends late p99 ${base.sendLate.p99.toFixed(1)} ms)`,
       ],
     };
   },
