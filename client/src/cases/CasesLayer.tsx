@@ -46,10 +46,11 @@ function CaseMarkersLayer() {
   useEffect(() => {
     if (!viewer) return;
     const scene = viewer.scene;
-    const scale = remScale();
-    const m = new CaseMarkers(scene, scale);
+    const m = new CaseMarkers(scene, remScale());
+    // The scale is read at every draw: a window resized to a wall (or back) resizes the markers.
     const redraw = () => {
-      m.draw(viewZoom(scene, scale));
+      const scale = remScale();
+      m.draw(viewZoom(scene, scale), scale);
       scene.requestRender();
     };
     const stopMove = scene.camera.moveEnd.addEventListener(redraw);
@@ -83,7 +84,6 @@ function CaseMarkersLayer() {
   useEffect(() => {
     if (!viewer || !markers) return;
     const scene = viewer.scene;
-    const scale = remScale();
     let frame = 0;
     const loop = () => {
       frame = 0;
@@ -96,7 +96,8 @@ function CaseMarkersLayer() {
     const apply = (s: CasesState) => {
       markers.setData(dataOf(s));
       markers.setShown(s.visible);
-      markers.draw(viewZoom(scene, scale));
+      const scale = remScale();
+      markers.draw(viewZoom(scene, scale), scale);
       updateCasesHooks({ layerReady: s.loaded });
       scene.requestRender();
       if (!frame && s.visible) loop();

@@ -87,7 +87,7 @@ export class CaseMarkers {
   constructor(
     private readonly scene: Scene,
     /** Marker sizes in CSS px are multiplied by this (2 on a 4K wall, like the panels' rem). */
-    private readonly scale: number,
+    private scale: number,
   ) {
     for (const c of [this.points, this.labels, this.rings, this.draft]) scene.primitives.add(c);
   }
@@ -127,8 +127,9 @@ export class CaseMarkers {
     );
   }
 
-  /** Rebuilds the markers for a zoom level (fractional web-mercator zoom). */
-  draw(zoom: number): void {
+  /** Rebuilds the markers for a zoom level (fractional web-mercator zoom) and size scale. */
+  draw(zoom: number, scale: number): void {
+    this.scale = scale;
     this.points.removeAll();
     this.labels.removeAll();
     this.rings.removeAll();

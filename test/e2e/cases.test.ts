@@ -1,0 +1,289 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CASE_PATHS, type CaseDetail } from '../../contracts/cases.ts';
+import { generateDistrict } from '../../data/generator/generateDistrict.ts';
+import { loadDistrict } from '../../data/generator/loadDistrict.ts';
+import { ManualClock } from '../../server/src/cases/clock.ts';
+import { seedDemoCases } from '../../server/src/cases/demoCases.ts';
+import { startServer, type RunningServer } from '../../server/src/server.ts';
+import { createUser } from '../../server/src/users/users.service.ts';
+import { loginAs, TEST_PASSWORD } from '../support/auth.ts';
+import { testEngines, type TestDb } from '../support/engines.ts';
+import { chromiumAvailable, launch, recordRequests } from './browser.ts';
+import { CLIENT_DIST, ensureBundle, SHOTS } from './bundle.ts';
+
+/** The marker colours of client/src/cases/caseMarkers.ts. */
+const GREEN = '#3ddc97';
+const RED = '#ff3b4f';
+const MINUTE = 60_000;
+
+interface Marker {
+  color: string;
+  clustered: boolean;
+  supervised: boolean;
+  pulsing: boolean;
+}
+interface CasesHooks {
+  loaded: boolean;
+  layerReady: boolean;
+  marker(id: number): Marker | null;
+  drawn(): { singles: number; clusters: number };
+}
+const markerOf = (page: Page, id: number) =>
+  page.evaluate(
+    (cid) => (window as unknown as { __gridcenterCases: CasesHooks }).__gridcenterCases.marker(cid),
+    id,
+  );
+
+/** A small real PNG (a field photo stand-in): horizontal stripes, built with zlib. */
+function stripesPng(w = 96, h = 64): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(td.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    td.copy(out, 4);
+    out.writeUInt32BE(crc(td), td.length + 4);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      rows.set(y % 16 < 8 ? [200, 120, 40] : [60, 70, 90], y * (w * 3 + 1) + 1 + x * 3);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+describe.skipIf(!chromiumAvailable())('cases on the command screen in Chromium', () => {
+  let t: TestDb;
+  let srv: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let net: ReturnType<typeof recordRequests>;
+  let photosDir: string;
+  let tilesDir: string;
+  // Server time only moves when the test says so; the screen computes lights from the server's `now`.
+  const clock = new ManualClock(Date.now());
+  let phone: Record<string, string>;
+
+  beforeAll(async () => {
+    await ensureBundle();
+    t = await testEngines()[0]!.open(); // the embedded engine, as `npm start` runs
+    await loadDistrict(t.db, generateDistrict({ seed: 1, scale: 1 }));
+    // Three weeks of history so the screen has clusters, lights and a full ticker around the new case.
+    await seedDemoCases(t.db, { seed: 1, endMs: clock.now(), days: 21 });
+    await createUser(t.db, {
+      username: 'op',
+      displayName: '值班员',
+      role: 'operator',
+      jurisdiction: '120106',
+      password: TEST_PASSWORD,
+    });
+    photosDir = mkdtempSync(join(tmpdir(), 'gc-e2e-photos-'));
+    tilesDir = mkdtempSync(join(tmpdir(), 'gc-e2e-tiles-'));
+    srv = await startServer(t.db, {
+      port: 0,
+      clientDir: CLIENT_DIST,
+      clock,
+      // Only the test's clock jumps tick the overdue scheduler.
+      cases: { photosDir, tickMs: 3_600_000 },
+      tiles3d: { dir: tilesDir, prebuild: false, refreshMs: 0 },
+    });
+    // The grid worker's phone authenticates with an API token, as the app does.
+    const gw = await loginAs(t.db, srv.url, 'grid_worker', '120106', 'gw.phone');
+    const tok = await fetch(`${srv.url}/api/auth/tokens`, {
+      method: 'POST',
+      headers: { ...gw.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'phone' }),
+    });
+    expect(tok.status).toBe(201);
+    phone = { Authorization: `Bearer ${((await tok.json()) as { token: string }).token}` };
+    browser = await launch();
+    mkdirSync(SHOTS, { recursive: true });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await srv?.close();
+    await t?.cleanup();
+    for (const dir of [photosDir, tilesDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function openScreen(width: number, height: number) {
+    context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
+    page = await context.newPage();
+    net = recordRequests(page);
+    page.on('pageerror', (e) => console.log(`[browser pageerror] ${e.message}`));
+    page.on('console', (m) => m.type() === 'error' && console.log(`[browser error] ${m.text()}`));
+    await page.goto(srv.url);
+    await page.getByTestId('login-username').fill('op');
+    await page.getByTestId('login-password').fill(TEST_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForFunction(
+      () => {
+        const w = window as unknown as {
+          __gridcenterMap?: { ready: boolean };
+          __gridcenterCases?: CasesHooks;
+        };
+        return w.__gridcenterMap?.ready === true && w.__gridcenterCases?.layerReady === true;
+      },
+      null,
+      { timeout: 180_000 },
+    );
+  }
+
+  it('a phone report appears live, is dispatched from the drawer and turns red when the clock passes its limit', async () => {
+    await openScreen(1920, 1080);
+    const drawnBefore = await page.evaluate(() =>
+      (window as unknown as { __gridcenterCases: CasesHooks }).__gridcenterCases.drawn(),
+    );
+    expect(drawnBefore.singles + drawnBefore.clusters).toBeGreaterThan(0); // the demo's open cases
+
+    // The grid worker reports from the phone: photo first, then the case at a building's place.
+    const { rows } = await t.db.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(ST_PointOnSurface(footprint)) AS lon, ST_Y(ST_PointOnSurface(footprint)) AS lat
+       FROM buildings WHERE grid_code IS NOT NULL ORDER BY height_m DESC, id LIMIT 1`,
+    );
+    const point: [number, number] = [rows[0]!.lon, rows[0]!.lat];
+    const up = await fetch(srv.url + CASE_PATHS.photos, {
+      method: 'POST',
+      headers: { ...phone, 'content-type': 'image/png' },
+      body: new Uint8Array(stripesPng()),
+    });
+    expect(up.status).toBe(201);
+    const photo = ((await up.json()) as { sha256: string }).sha256;
+    const res = await fetch(srv.url + CASE_PATHS.list, {
+      method: 'POST',
+      headers: { ...phone, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        category: { major: 'fire', minor: 'blocked_exit' },
+        description: '3号楼一单元消防通道被电动车堵塞，已拍照',
+        point,
+        photos: [photo],
+      }),
+    });
+    expect(res.status).toBe(201);
+    const reported = (await res.json()) as CaseDetail;
+    const sentAt = Date.now();
+
+    // Live on the open screen: ticker item and marker, without a reload.
+    const item = page.locator(`[data-testid="ticker-item"][data-case-id="${reported.id}"]`);
+    await item.waitFor({ timeout: 10_000 });
+    console.info(`[e2e] case on the screen ${Date.now() - sentAt} ms after the report answered`);
+    await expect(item.getAttribute('data-light')).resolves.toBe('green');
+    await expect(item.innerText()).resolves.toContain('消防通道堵塞');
+    await expect
+      .poll(() => markerOf(page, reported.id), { timeout: 10_000 })
+      .toMatchObject({ pulsing: true });
+
+    // The ticker opens the drawer and flies there: close up, the case is its own green marker.
+    await item.click();
+    const drawer = page.locator(`[data-testid="case-drawer"][data-case-id="${reported.id}"]`);
+    await drawer.waitFor();
+    await expect.poll(() => drawer.innerText(), { timeout: 10_000 }).toContain(reported.number);
+    await expect
+      .poll(() => markerOf(page, reported.id), { timeout: 20_000 })
+      .toMatchObject({ clustered: false, color: GREEN });
+    // The photo arrives as a blob (a display's token goes with it): wait for it.
+    await expect
+      .poll(() => drawer.getByTestId('case-photos').getByTestId('case-photo').count(), { timeout: 10_000 })
+      .toBe(1);
+
+    // Only the server's allowedActions are offered; register, then dispatch with a department.
+    const offered = await drawer
+      .locator('[data-testid^="case-action-"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.replace('case-action-', '')));
+    const asOperator = await page.evaluate(
+      (path) => fetch(path).then((r) => r.json() as Promise<{ allowedActions: string[] }>),
+      CASE_PATHS.one(reported.id),
+    );
+    expect(offered.sort()).toEqual([...asOperator.allowedActions].sort());
+    expect(offered).toContain('register');
+    await drawer.getByTestId('case-action-register').click();
+    await expect.poll(() => drawer.getAttribute('data-state'), { timeout: 10_000 }).toBe('registered');
+    await drawer.getByTestId('case-action-dispatch').click();
+    await drawer.getByTestId('action-department').fill('消防救援站');
+    await drawer.getByTestId('action-note').fill('请即刻清理通道');
+    await drawer.getByTestId('case-action-confirm').click();
+    await expect.poll(() => drawer.getAttribute('data-state'), { timeout: 10_000 }).toBe('dispatched');
+    const { rows: stored } = await t.db.query<{ state: string; department: string }>(
+      `SELECT state, department FROM cases WHERE id = $1`,
+      [reported.id],
+    );
+    expect(stored[0]).toEqual({ state: 'dispatched', department: '消防救援站' });
+    await expect(drawer.getByTestId('timeline-step').count()).resolves.toBe(3); // report, register, dispatch
+    await page.screenshot({ path: `${SHOTS}/cases-drawer-1920x1080.png` });
+
+    // The injected clock passes the dispatch limit; the scheduler pushes the change to the screen.
+    const dispatched = await fetch(srv.url + CASE_PATHS.one(reported.id), { headers: phone });
+    const deadline = Date.parse(((await dispatched.json()) as CaseDetail).deadline!);
+    await clock.set(deadline + MINUTE);
+    await expect
+      .poll(() => markerOf(page, reported.id), { timeout: 15_000 })
+      .toMatchObject({ clustered: false, color: RED });
+    await expect.poll(() => item.getAttribute('data-light'), { timeout: 5_000 }).toBe('red');
+    await expect(drawer.getByTestId('case-clock').innerText()).resolves.toContain('超期');
+    await page.screenshot({ path: `${SHOTS}/cases-overdue-1920x1080.png` });
+
+    const origin = new URL(srv.url).origin;
+    expect(net.requests.filter((u) => !/^(data:|blob:)/.test(u) && !u.startsWith(origin))).toEqual([]);
+    expect(net.failed).toEqual([]);
+  }, 240_000);
+
+  it('registers a hotline call (社情民意登记) at a place picked on the map', async () => {
+    await page.getByTestId('case-drawer').locator('button.close').click();
+    await page.getByTestId('intake-open').click();
+    const form = page.getByTestId('intake-form');
+    await form.getByTestId('intake-major').selectOption('dispute');
+    await form.getByTestId('intake-minor').selectOption('neighbour');
+    await form.getByTestId('intake-description').fill('楼上住户夜间噪音扰民，多次协商未果');
+    await form.getByTestId('intake-phone').fill('13900001111');
+    await form.getByTestId('intake-pick').click();
+    const size = page.viewportSize()!;
+    await page.mouse.click(size.width / 2 - 120, size.height / 2 + 40);
+    await expect.poll(() => form.getByTestId('intake-picked').innerText()).toMatch(/\d+\.\d{5}/);
+    await page.screenshot({ path: `${SHOTS}/cases-intake-1920x1080.png` });
+    await form.getByTestId('intake-submit').click();
+    const drawer = page.getByTestId('case-drawer');
+    await expect.poll(() => drawer.getAttribute('data-state'), { timeout: 10_000 }).toBe('reported');
+    const { rows } = await t.db.query<{ source: string; minor: string; reporter_phone: string | null }>(
+      `SELECT source, minor, reporter_phone FROM cases ORDER BY id DESC LIMIT 1`,
+    );
+    expect(rows[0]).toMatchObject({ source: 'hotline', minor: 'neighbour' });
+    await expect(drawer.innerText()).resolves.toContain('139****1111'); // masked on the screen
+  }, 120_000);
+
+  it('lays out for a 4K wall', async () => {
+    // The same screen stretched to a 4K wall (a fresh 4K load waits minutes for every tile on
+    // software WebGL here; the layout is what this checks): panels and markers double in size.
+    await page.setViewportSize({ width: 3840, height: 2160 });
+    await page.getByTestId('case-ticker').waitFor();
+    await expect
+      .poll(() => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize)))
+      .toBeGreaterThan(31.5); // 0.8333vw: 16 px at 1920, 32 at 3840
+    // Software WebGL at 4K on shared cores: a frame can take many seconds.
+    await page.screenshot({ path: `${SHOTS}/cases-3840x2160.png`, timeout: 120_000 });
+    await context.close();
+  }, 180_000);
+});
