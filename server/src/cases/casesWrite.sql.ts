@@ -34,6 +34,7 @@ const EXTRA_ROW = `c.description, c.address, c.building_id::int AS "buildingId",
  * reports queue one fsync apart (~150/s at most on the shared machine). Safe: the report commits
  * synchronously later, which flushes the WAL up to and including this earlier commit; a crash
  * before that loses only a number nobody used. A refused or failed report leaves a gap.
+ * Never call it inside a transaction: the setting would then cover that whole transaction.
  */
 export async function allocateCaseNumber(db: Queryable, district: string, day: string): Promise<string> {
   const { rows } = await db.query<{ number: string }>(
