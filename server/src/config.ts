@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 /** Runtime configuration, from the environment. */
 export interface Config {
   port: number;
@@ -16,7 +17,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: Number(env.PORT ?? 8080),
     host: env.HOST ?? '0.0.0.0',
-    dataDir: env.DATA_DIR ?? './.data',
+    // Absolute (photos are sent with res.sendFile); 'memory://' is PGlite's in-memory database.
+    dataDir: (env.DATA_DIR ?? './.data').startsWith('memory://')
+      ? (env.DATA_DIR as string)
+      : resolve(env.DATA_DIR ?? './.data'),
     databaseUrl: env.DATABASE_URL || undefined,
     demo: {
       enabled: env.DEMO !== '0',

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 /** Where 3D Tiles live and how fresh they are kept (env: DATA_DIR, LAYERS_DIR, TILES3D_*). */
 export interface Tiles3dOptions {
@@ -18,10 +19,12 @@ export function tiles3dOptions(
   env: NodeJS.ProcessEnv = process.env,
   over: Partial<Tiles3dOptions> = {},
 ): Tiles3dOptions {
-  const dataDir = env.DATA_DIR ?? './.data';
+  // Absolute: files are sent with res.sendFile, which refuses relative paths (the default is ./.data).
+  const data = env.DATA_DIR ?? './.data';
+  const dataDir = data.startsWith('memory://') ? join(tmpdir(), 'gridcenter') : resolve(data);
   return {
     dir: join(dataDir, 'tiles'),
-    layersDir: env.LAYERS_DIR || join(dataDir, 'layers'),
+    layersDir: resolve(env.LAYERS_DIR || join(dataDir, 'layers')),
     checkMs: Number(env.TILES3D_CHECK_S ?? 10) * 1000,
     refreshMs: Number(env.TILES3D_REFRESH_S ?? 30) * 1000,
     // Not under vitest: every test server would otherwise build tiles nobody asks for.
