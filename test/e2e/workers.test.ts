@@ -26,6 +26,7 @@ interface WorkersHooks {
     playing: boolean;
     multiplier: number;
     time(): number | null;
+    clock(): unknown;
     paths3d: number;
     stops: number;
   };
@@ -285,6 +286,10 @@ describe.skipIf(!chromiumAvailable())('grid workers on the screen in Chromium (s
     expect(started - first).toBeGreaterThanOrEqual(0);
     expect(started - first).toBeLessThan(30 * 60_000);
     await page.getByTestId('playback-speed').selectOption('10');
+    console.log(
+      '[playback clock]',
+      JSON.stringify(await hooks((w) => w.__gridcenterWorkers.playback.clock())),
+    );
     // Both workers are replayed on one clock: measured in the page over 1.5 s of real time.
     const rate = await page.evaluate(async () => {
       const pb = (window as unknown as Win).__gridcenterWorkers.playback;
@@ -313,7 +318,7 @@ describe.skipIf(!chromiumAvailable())('grid workers on the screen in Chromium (s
       null,
       { timeout: 60_000 },
     );
-    // Replay from the start at 120×: the TripsLayer animates, then the overlay goes idle.
+    // Replay from the first fix at 120×: the TripsLayer animates, then the overlay goes idle.
     await page.getByTestId('playback-speed').selectOption('120');
     await slide('min');
     const f0 = await hooks((w) => w.__gridcenterDeck.frames);
@@ -331,6 +336,8 @@ describe.skipIf(!chromiumAvailable())('grid workers on the screen in Chromium (s
     await page.screenshot({ path: `${SHOTS}/workers-2d-trips-1920x1080.png` });
 
     await click(page.getByTestId('playback-panel').locator('button.close'));
+    // The 2D view kept the 3D camera's height; 全辖区 shows the whole district, every worker in it.
+    await click(page.getByRole('button', { name: '全辖区' }));
     await expect
       .poll(
         () =>

@@ -56,6 +56,7 @@ export function PlaybackLayer() {
     );
     const offUi = useUi.subscribe((s, p) => s.mode !== p.mode && kick());
     updatePlaybackHooks({
+      clock: () => ({ ...usePlayback.getState().clock, now: performance.now(), frame }),
       ids: tracks.map((tr) => tr.workerId),
       time: () => {
         const c = usePlayback.getState().clock;

@@ -67,16 +67,11 @@ export const usePlayback = create<PlaybackState>()((set, get) => ({
     try {
       const answer = await fetchTracks({ ids, from, to }, ac.signal);
       const now = performance.now();
-      // Start at the first fix, not at the range's start: "today" often begins with hours of nothing.
+      // The clock (and its slider) starts at the first fix, not at the range's start: "today"
+      // often begins with hours without a fix.
       const first = Math.min(...answer.tracks.map((tr) => tr.path.t[0] ?? Infinity));
-      const c = clock.play(
-        clock.seek(
-          clock.newClock(answer.from, answer.to, now),
-          Number.isFinite(first) ? first : answer.from,
-          now,
-        ),
-        now,
-      );
+      const start = Number.isFinite(first) ? Math.min(Math.max(answer.from, first), answer.to) : answer.from;
+      const c = clock.play(clock.newClock(start, answer.to, now), now);
       set({ tracks: answer.tracks, clock: c, status: 'idle' });
     } catch (e) {
       if (ac.signal.aborted) return;

@@ -20,6 +20,8 @@ export interface GridcenterWorkersHooks {
     multiplier: number;
     /** Playback clock (epoch ms) now. */
     time(): number | null;
+    /** The clock's state and the page's performance.now(), for failure messages. */
+    clock(): unknown;
     /** Polylines of played paths drawn in 3D. */
     paths3d: number;
     stops: number;
@@ -39,7 +41,15 @@ const hooks: GridcenterWorkersHooks = {
   iconScreenPosition: () => null,
   frames: 0,
   selectedId: null,
-  playback: { ids: [], playing: false, multiplier: 1, time: () => null, paths3d: 0, stops: 0 },
+  playback: {
+    ids: [],
+    playing: false,
+    multiplier: 1,
+    time: () => null,
+    clock: () => null,
+    paths3d: 0,
+    stops: 0,
+  },
 };
 window.__gridcenterWorkers = hooks;
 
