@@ -29,7 +29,9 @@ export async function seedDemoIfEmpty(db: Db, opts: { seed: number; scale: numbe
   const t1 = Date.now();
   const { seedDemoCases } = await import('./cases/demoCases.ts');
   const cases = await seedDemoCases(db, { seed: opts.seed, endMs: Date.now() });
-  console.log(`[demo]   cases: ${cases.toLocaleString('en')} over 90 days in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+  console.log(
+    `[demo]   cases: ${cases.toLocaleString('en')} over 90 days in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+  );
   return true;
 }
 

@@ -80,7 +80,9 @@ export function FloorHighlight() {
     const outer = polygonsOf(building.geometry)[0]?.[0];
     const meshBand =
       onMesh && outer
-        ? viewer.scene.primitives.add(floorOnMesh(entranceSection(outer, house.entrance, entrances), bottom, top))
+        ? viewer.scene.primitives.add(
+            floorOnMesh(entranceSection(outer, house.entrance, entrances), bottom, top),
+          )
         : null;
     updateMapHooks({
       highlightedFloor: {
