@@ -19,14 +19,7 @@ export async function ensureBundle(): Promise<string> {
   const lock = `${tmp}/bundle-${run}.lock`;
   const done = `${tmp}/bundle-${run}.done`;
   const failed = `${tmp}/bundle-${run}.failed`;
-  let mine = false;
-  try {
-    mkdirSync(lock);
-    mine = true;
-  } catch {
-    mine = false;
-  }
-  if (mine) {
+  if (takeLock(lock)) {
     // vitest sets NODE_ENV=test, which vite would keep in the bundle.
     const nodeEnv = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';
@@ -47,4 +40,14 @@ export async function ensureBundle(): Promise<string> {
     await sleep(250);
   }
   throw new Error('timed out waiting for the client bundle');
+}
+
+/** mkdir is atomic: exactly one process creates the folder. */
+function takeLock(dir: string): boolean {
+  try {
+    mkdirSync(dir);
+    return true;
+  } catch {
+    return false;
+  }
 }
