@@ -297,29 +297,44 @@ async function trackQueries(
 export const positionsSuite: BenchSuite = {
   name: 'positions',
   async run(ctx) {
+    // BENCH_POSITIONS_PARTS=ingest,fanout,tracks (default all): profile or re-measure one part alone.
+    const parts = new Set((process.env.BENCH_POSITIONS_PARTS ?? 'ingest,fanout,tracks').split(','));
     const leader = await benchToken(ctx.db, 'leader', 'benchleader');
-    const fanoutN = env('BENCH_FANOUT_WORKERS', 20_000);
-    console.log(`[bench] positions: ${fanoutN} simulated workers with phone accounts …`);
+    const fanoutN = parts.has('fanout') ? env('BENCH_FANOUT_WORKERS', 20_000) : 0;
+    console.log(`[bench] positions: ${Math.max(fanoutN, 100)} simulated workers with phone accounts …`);
     const all = await ensureSimWorkers(ctx.db, Math.max(fanoutN, 100));
     const devices = all.slice(0, env('BENCH_INGEST_DEVICES', 64));
-    const ing = await ingest(ctx.serverUrl, devices, env('BENCH_INGEST_S', 15), env('BENCH_BATCH', 250));
-    const copy = await rawCopy(ctx.databaseUrl, devices, ing.accepted);
-    const fan = await fanout(ctx.serverUrl, all.slice(0, fanoutN), leader, {
-      seconds: env('BENCH_FANOUT_S', 20),
-      reportS: env('BENCH_REPORT_S', 5),
-      screens: env('BENCH_SCREENS', 50),
-    });
-    const tracks = await trackQueries(ctx, all.slice(0, 100), leader, env('BENCH_TRACK_FIX_S', 5));
-    const ratio = Math.round((ing.positionsPerS / copy.positionsPerS) * 100) / 100;
-    const result = { ingest: ing, rawCopy: copy, ingestVsCopy: ratio, fanout: fan, tracks };
-    const t = tracks as Record<string, { httpMs: { p99: number } }>;
-    return {
-      result,
-      summary: [
-        `positions ingest (HTTP, durable, ${devices.length} devices × ${env('BENCH_BATCH', 250)}-point batches): ${ing.positionsPerS.toLocaleString('en')}/s vs raw COPY ${copy.positionsPerS.toLocaleString('en')}/s (${ratio}×)`,
+    const batch = env('BENCH_BATCH', 250);
+    const result: Record<string, unknown> = {};
+    const summary: string[] = [];
+    if (parts.has('ingest')) {
+      const ing = await ingest(ctx.serverUrl, devices, env('BENCH_INGEST_S', 15), batch);
+      const copy = await rawCopy(ctx.databaseUrl, devices, ing.accepted);
+      const ratio = Math.round((ing.positionsPerS / copy.positionsPerS) * 100) / 100;
+      Object.assign(result, { ingest: ing, rawCopy: copy, ingestVsCopy: ratio });
+      summary.push(
+        `positions ingest (HTTP, durable, ${devices.length} devices × ${batch}-point batches): ${ing.positionsPerS.toLocaleString('en')}/s vs raw COPY ${copy.positionsPerS.toLocaleString('en')}/s (${ratio}×)`,
+      );
+    }
+    if (parts.has('fanout')) {
+      const fan = await fanout(ctx.serverUrl, all.slice(0, fanoutN), leader, {
+        seconds: env('BENCH_FANOUT_S', 20),
+        reportS: env('BENCH_REPORT_S', 5),
+        screens: env('BENCH_SCREENS', 50),
+      });
+      result.fanout = fan;
+      summary.push(
         `positions fan-out: ${fan.workers} workers → ${fan.screens} screens, ingest-to-screen p50 ${fan.ingestToScreenMs.p50} ms p99 ${fan.ingestToScreenMs.p99} ms, tick-to-screen p99 ${fan.tickToScreenMs.p99} ms, server CPU ${fan.serverCpuCores} cores`,
+      );
+    }
+    if (parts.has('tracks')) {
+      const tracks = await trackQueries(ctx, all.slice(0, 100), leader, env('BENCH_TRACK_FIX_S', 5));
+      result.tracks = tracks;
+      const t = tracks as Record<string, { httpMs: { p99: number } }>;
+      summary.push(
         `tracks p99 (HTTP): one worker-day ${t.oneWorkerDay!.httpMs.p99} ms, 100 worker-days ${t.hundredWorkerDays!.httpMs.p99} ms`,
-      ],
-    };
+      );
+    }
+    return { result, summary };
   },
 };

@@ -8,6 +8,12 @@ export interface Queryable {
    * statements that build a whole JSON answer, which the server then sends as is.
    */
   queryBytes(sql: string, params?: readonly unknown[]): Promise<Buffer | undefined>;
+  /**
+   * `COPY … FROM STDIN` with an already encoded payload (text or binary format, as the statement
+   * says); returns the rows copied. Only the PostgreSQL engine has it (PGlite takes no COPY stream
+   * over a socket): callers keep a multi-row INSERT for when it is absent.
+   */
+  copyFrom?(sql: string, payload: Buffer): Promise<number>;
   /** Runs several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import type { Db, Queryable } from './db.ts';
 
 // int8 (bigserial ids, count(*)) as JS numbers, the same as PGlite returns them; ids stay far below 2^53.
@@ -11,7 +14,7 @@ export async function openPostgres(connectionString: string, opts: { max?: numbe
   const pool = new pg.Pool({ connectionString, max: opts.max ?? 10 });
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));
   await pool.query('SELECT 1');
-  const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
+  const wrap = (c: pg.Pool | pg.PoolClient, pooled: boolean): Queryable => ({
     async query<T>(sql: string, params: readonly unknown[] = []) {
       const r = await c.query(sql, params as unknown[]);
       return { rows: r.rows as T[] };
@@ -30,15 +33,26 @@ export async function openPostgres(connectionString: string, opts: { max?: numbe
     async exec(sql: string) {
       await c.query(sql);
     },
+    async copyFrom(sql: string, payload: Buffer) {
+      // A COPY stream needs one connection for its whole duration: the transaction's, or a pooled one.
+      const client = pooled ? await (c as pg.Pool).connect() : (c as pg.PoolClient);
+      try {
+        const stream = client.query(copyFromStdin(sql));
+        await pipeline(Readable.from([payload]), stream);
+        return stream.rowCount;
+      } finally {
+        if (pooled) client.release();
+      }
+    },
   });
   return {
     engine: 'postgres',
-    ...wrap(pool),
+    ...wrap(pool, true),
     async transaction(fn) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const out = await fn(wrap(client));
+        const out = await fn(wrap(client, false));
         await client.query('COMMIT');
         return out;
       } catch (err) {

@@ -1,10 +1,5 @@
 import express, { Router, type Response } from 'express';
-import {
-  KNOT_MPS,
-  osmandQuerySchema,
-  positionBatchSchema,
-  type PositionPoint,
-} from '../../../contracts/workers.ts';
+import { KNOT_MPS, osmandQuerySchema, type PositionPoint } from '../../../contracts/workers.ts';
 import type { Deps } from '../app.ts';
 import { requirePermission } from '../auth/auth.middleware.ts';
 import { resolveCredential } from '../auth/auth.service.ts';
@@ -13,6 +8,7 @@ import { callerOf, optionalCallerOf } from '../http/caller.ts';
 import { HttpError, unauthenticated } from '../http/errors.ts';
 import { parse } from '../http/validate.ts';
 import type { Positions } from './positions.module.ts';
+import { readPositionBatch } from './positions.validate.ts';
 import { Overloaded } from './positions.writer.ts';
 
 /** 503 + Retry-After: the queue is full and nothing of the request was stored. */
@@ -38,7 +34,7 @@ async function answering<T>(res: Response, work: () => Promise<T>, send: (v: T) 
 export function positionsRoutes(deps: Deps, p: Positions): Router {
   const r = Router();
   r.post('/positions', requirePermission('positions.report'), async (req, res) => {
-    const { points } = parse(positionBatchSchema, req.body, 'body');
+    const points = readPositionBatch(req.body);
     const worker = await p.service.workerOf(callerOf(req));
     await answering(
       res,

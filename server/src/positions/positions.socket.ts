@@ -1,14 +1,15 @@
 import type { Server, Socket } from 'socket.io';
 import type { Ack } from '../../../contracts/events.ts';
 import {
-  positionBatchSchema,
   workersRoom,
+  type PositionPoint,
   type PositionReportResult,
   type WorkersClientToServerEvents,
 } from '../../../contracts/workers.ts';
 import type { Caller } from '../http/caller.ts';
 import { HttpError } from '../http/errors.ts';
 import type { PositionsService } from './positions.service.ts';
+import { readPositionBatch } from './positions.validate.ts';
 import { Overloaded } from './positions.writer.ts';
 
 type PositionsSocket = Socket<WorkersClientToServerEvents, never, never, { caller: Caller }>;
@@ -36,14 +37,16 @@ async function report(
   caller: Caller,
   payload: unknown,
 ): Promise<Ack<PositionReportResult>> {
-  const parsed = positionBatchSchema.safeParse(payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { error: { code: 'invalid', message: `${issue.path.join('.') || 'payload'}: ${issue.message}` } };
+  let points: PositionPoint[];
+  try {
+    points = readPositionBatch(payload, 'payload');
+  } catch (err) {
+    const message = err instanceof HttpError ? err.message : 'payload: invalid';
+    return { error: { code: 'invalid', message } };
   }
   try {
     const worker = await service.workerOf(caller);
-    return { data: await service.report(worker.id, parsed.data.points) };
+    return { data: await service.report(worker.id, points) };
   } catch (err) {
     if (err instanceof Overloaded)
       return { error: { code: 'overloaded', message: 'server busy, resend later' } };
