@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { io as connect, type Socket } from 'socket.io-client';
-import { decodeFrame } from '../contracts/workers.ts';
 import { ensureSimWorkers, type SimWorker } from '../data/simulate/simulate.sql.ts';
 import { selectRawTracks } from '../server/src/workers/workers.sql.ts';
 import { tracksOf } from '../server/src/workers/workers.service.ts';
 import type { Caller } from '../server/src/http/caller.ts';
 import { benchToken, type BenchSuite } from './context.ts';
 import { httpGet } from './httpGet.ts';
+import { fanout, M_PER_DEG_LON, postJson, walkJson } from './positions.fanout.ts';
 import { latencyStats, timed } from './stats.ts';
 
 /**
@@ -19,57 +18,23 @@ import { latencyStats, timed } from './stats.ts';
  * (c) track queries, one worker-day and 100 worker-days, through HTTP and the same code in-process.
  * Sizes from the environment: BENCH_INGEST_S (15), BENCH_INGEST_DEVICES (64), BENCH_BATCH (250),
  * BENCH_FANOUT_WORKERS (20000), BENCH_FANOUT_S (20), BENCH_REPORT_S (5: phones send their 1 Hz fixes
- * every 5 s), BENCH_SCREENS (50), BENCH_TRACK_FIX_S (5: seeded history, one fix per 5 s).
+ * every 5 s), BENCH_SCREENS (50), BENCH_PHONE_SOCKETS (512 keep-alive connections for the phones),
+ * BENCH_MEASURING_SCREENS (3 screens decode every frame), BENCH_TRACK_FIX_S (5: seeded history, one
+ * fix per 5 s); BENCH_POSITIONS_PARTS=ingest,fanout,tracks picks parts.
  */
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
-const M_PER_DEG_LON = 86_000;
 
-/** A device's points: walking east at 1 m/s from its home, one per second from `t0`. */
+/** A device's points as objects (for the raw COPY's CSV), the same walk as walkJson. */
 function walk(home: [number, number], t0: number, from: number, n: number) {
   return Array.from({ length: n }, (_, i) => ({
     t: t0 + (from + i) * 1000,
     lon: home[0] + ((from + i) % 3000) / M_PER_DEG_LON,
     lat: home[1],
-    accuracyM: 5,
-    speedMps: 1,
-    headingDeg: 90,
-    batteryPct: 80,
   }));
 }
 
-/** Keep-alive connections shared by all simulated phones (as a reverse proxy would hold them). */
+/** Keep-alive connections shared by the ingest devices. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-function postJson(url: string, token: string, body: unknown) {
-  const data = JSON.stringify(body);
-  return new Promise<{ status: number; body: { accepted: number } | undefined }>((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(data),
-          authorization: `Bearer ${token}`,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          resolve({
-            status: res.statusCode ?? 0,
-            body: text ? (JSON.parse(text) as { accepted: number }) : undefined,
-          });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
 
 async function ingest(serverUrl: string, devices: SimWorker[], seconds: number, batch: number) {
   const t0 = Date.now() - 3 * 3600_000;
@@ -81,9 +46,9 @@ async function ingest(serverUrl: string, devices: SimWorker[], seconds: number, 
   const device = async (d: SimWorker, k: number) => {
     let from = next[k]!;
     while (Date.now() < until) {
-      const points = walk(d.home, t0 + k, from, batch);
+      const body = walkJson(d.home, t0 + k, from, batch);
       const ms = await timed(async () => {
-        const r = await postJson(`${serverUrl}/api/positions`, d.token, { points });
+        const r = await postJson(`${serverUrl}/api/positions`, d.token, body, agent);
         if (r.status === 200) accepted += r.body!.accepted;
         else if (r.status === 503) refused += batch;
         else throw new Error(`ingest answered ${r.status}`);
@@ -141,82 +106,6 @@ async function serverCpu(serverUrl: string, headers: Record<string, string>) {
   const r = await fetch(`${serverUrl}/api/positions/stats`, { headers });
   const s = (await r.json()) as { process: { cpuUserUs: number; cpuSystemUs: number } };
   return s.process.cpuUserUs + s.process.cpuSystemUs;
-}
-
-async function fanout(
-  serverUrl: string,
-  workers: SimWorker[],
-  leader: string,
-  o: { seconds: number; reportS: number; screens: number },
-) {
-  const headers = { Authorization: `Bearer ${leader}` };
-  const latency: number[] = [];
-  const delivery: number[] = [];
-  let frames = 0;
-  let measuring = false;
-  const sockets: Socket[] = await Promise.all(
-    Array.from(
-      { length: o.screens },
-      () =>
-        new Promise<Socket>((resolve, reject) => {
-          const s = connect(serverUrl, {
-            transports: ['websocket'],
-            auth: { token: leader },
-            forceNew: true,
-          });
-          s.on('positions:frame', (data: Uint8Array) => {
-            const now = Date.now();
-            if (!measuring) return;
-            const f = decodeFrame(data);
-            frames++;
-            delivery.push(now - f.t);
-            for (let i = 0; i < f.pt.length; i += 50) latency.push(now - f.pt[i]!); // a sample per frame
-          });
-          s.once('connect', () => resolve(s));
-          s.once('connect_error', reject);
-        }),
-    ),
-  );
-  // Each phone reports its 1 Hz fixes every reportS seconds, phones spread evenly over that period;
-  // the newest fix's time is its sending time, so frame time − fix time is ingest-to-screen.
-  let stop = false;
-  let refused = 0;
-  const phone = async (w: SimWorker, k: number) => {
-    await new Promise((r) => setTimeout(r, (k / workers.length) * o.reportS * 1000));
-    let from = 0;
-    while (!stop) {
-      const sent = Date.now();
-      const points = walk(w.home, sent - (o.reportS - 1) * 1000 - from * 1000, from, o.reportS);
-      const r = await postJson(`${serverUrl}/api/positions`, w.token, { points }).catch(() => ({
-        status: 0,
-      }));
-      if (r.status !== 200) refused++;
-      from += o.reportS;
-      await new Promise((res) => setTimeout(res, Math.max(0, o.reportS * 1000 - (Date.now() - sent))));
-    }
-  };
-  const running = Promise.all(workers.map((w, k) => phone(w, k)));
-  await new Promise((r) => setTimeout(r, o.reportS * 1000 + 2000));
-  const cpu0 = await serverCpu(serverUrl, headers);
-  const wall0 = Date.now();
-  measuring = true;
-  await new Promise((r) => setTimeout(r, o.seconds * 1000));
-  measuring = false;
-  const cpu1 = await serverCpu(serverUrl, headers);
-  const wall1 = Date.now();
-  stop = true;
-  await running;
-  for (const s of sockets) s.disconnect();
-  return {
-    workers: workers.length,
-    screens: o.screens,
-    reportEveryS: o.reportS,
-    framesPerScreenPerS: Math.round((frames / o.screens / ((wall1 - wall0) / 1000)) * 100) / 100,
-    ingestToScreenMs: latencyStats(latency),
-    tickToScreenMs: latencyStats(delivery),
-    serverCpuCores: Math.round(((cpu1 - cpu0) / 1000 / (wall1 - wall0)) * 100) / 100,
-    failedOrRefusedBatches: refused,
-  };
 }
 
 /** Seeds `days` worker-days of walking history (one fix per fixS) for workers, in the day before now. */
@@ -317,14 +206,23 @@ export const positionsSuite: BenchSuite = {
       );
     }
     if (parts.has('fanout')) {
-      const fan = await fanout(ctx.serverUrl, all.slice(0, fanoutN), leader, {
-        seconds: env('BENCH_FANOUT_S', 20),
-        reportS: env('BENCH_REPORT_S', 5),
-        screens: env('BENCH_SCREENS', 50),
-      });
+      const headers = { Authorization: `Bearer ${leader}` };
+      const fan = await fanout(
+        ctx.serverUrl,
+        all.slice(0, fanoutN),
+        leader,
+        {
+          seconds: env('BENCH_FANOUT_S', 20),
+          reportS: env('BENCH_REPORT_S', 5),
+          screens: env('BENCH_SCREENS', 50),
+          sockets: env('BENCH_PHONE_SOCKETS', 512),
+          measuringScreens: env('BENCH_MEASURING_SCREENS', 3),
+        },
+        () => serverCpu(ctx.serverUrl, headers),
+      );
       result.fanout = fan;
       summary.push(
-        `positions fan-out: ${fan.workers} workers → ${fan.screens} screens, ingest-to-screen p50 ${fan.ingestToScreenMs.p50} ms p99 ${fan.ingestToScreenMs.p99} ms, tick-to-screen p99 ${fan.tickToScreenMs.p99} ms, server CPU ${fan.serverCpuCores} cores`,
+        `positions fan-out: ${fan.workers} workers (a POST each per ${fan.reportEveryS} s, ${fan.postsPerS}/s) → ${fan.screens} screens, ingest-to-screen p50 ${fan.ingestToScreenMs.p50} ms p99 ${fan.ingestToScreenMs.p99} ms (POST sent → frame received), tick-to-screen p99 ${fan.tickToScreenMs.p99} ms, client queue p99 ${fan.clientQueueMs.p99} ms, client loop delay p99 ${fan.clientEventLoopDelayP99Ms} ms, server CPU ${fan.serverCpuCores} cores`,
       );
     }
     if (parts.has('tracks')) {

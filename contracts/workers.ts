@@ -291,7 +291,7 @@ export type WorkerDutyEvent = z.infer<typeof workerDutyEventSchema>;
 /** Live positions room: sockets whose caller has workers.read join `workers:<jurisdiction>`. */
 export const workersRoom = (code: string) => `workers:${code === '' ? '*' : code}`;
 
-/** Server → client. `positions:frame` is one binary frame per tick (1 Hz), see encodeFrame. */
+/** Server → client. `positions:frame`: binary frames (see encodeFrame) following the commits, at most one per POSITIONS_TICK_MS (100 ms) per room; a worker is in one frame per report. */
 export interface WorkersServerToClientEvents {
   'positions:frame': (frame: ArrayBuffer | Uint8Array) => void;
   'workers:duty': (payload: WorkerDutyEvent) => void;

@@ -13,7 +13,7 @@ export interface WriterOptions {
 }
 
 export const DEFAULT_WRITER: WriterOptions = {
-  flushMs: 50,
+  flushMs: 25,
   maxBatch: 10_000,
   maxQueued: 200_000,
   concurrency: 2,
