@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { importBuildings } from '../data/import/importBuildings.ts';
 import { readImportFile } from '../data/import/input.ts';
 import { openDb } from '../server/src/db/open.ts';
@@ -9,10 +8,9 @@ import { buildTileset } from '../tiles/src/build.ts';
 import { postgisSource, selectFootprints, selectTileIndex } from '../tiles/src/buildings.sql.ts';
 import { parseWkbPolygons } from '../tiles/src/footprint.ts';
 import { ensureDatabase, type BenchContext, type BenchSuite } from './context.ts';
+import { sharedData } from '../test/support/sharedData.ts';
 
-const MANHATTAN = fileURLToPath(
-  new URL('../../shared/data/us-nyc-osm-buildings/buildings.geojson.gz', import.meta.url),
-);
+const MANHATTAN = sharedData('us-nyc-osm-buildings/buildings.geojson.gz');
 
 /**
  * Tiling throughput on the real Manhattan building set (113,088 footprints), in its own scratch

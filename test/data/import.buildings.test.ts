@@ -6,9 +6,10 @@ import { importBuildings } from '../../data/import/importBuildings.ts';
 import { readImportFile } from '../../data/import/input.ts';
 import { ImportFatalError } from '../../data/import/report.ts';
 import { testEngines, type TestDb } from '../support/engines.ts';
+import { sharedData } from '../support/sharedData.ts';
 
-const BUND = '/work/shared/data/cn-shanghai-bund-osm/buildings.geojson.gz';
-const NYC = '/work/shared/data/us-nyc-osm-buildings/buildings.geojson.gz';
+const BUND = sharedData('cn-shanghai-bund-osm/buildings.geojson.gz');
+const NYC = sharedData('us-nyc-osm-buildings/buildings.geojson.gz');
 const FIXTURES = new URL('../fixtures/import/', import.meta.url).pathname;
 
 // A grid cell (with its parent chain) covering the fixture's good polygon but not the others.

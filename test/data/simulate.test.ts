@@ -1,10 +1,12 @@
+import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseGpx, shiftTrack } from '../../data/simulate/gpx.ts';
 import { roadGraph, walkers, WALK } from '../../data/simulate/walker.ts';
 import { distanceM } from '../../server/src/positions/positions.clean.ts';
+import { sharedData } from '../support/sharedData.ts';
 
-const GPX_DIR = new URL('../../../shared/data/gps-tracks-gpxpy/', import.meta.url);
+const GPX_DIR = pathToFileURL(sharedData('gps-tracks-gpxpy') + '/');
 
 /** A 10 × 10 street grid, 100 m blocks, around the demo district. */
 function grid() {

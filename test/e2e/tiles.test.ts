@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { generateDistrict } from '../../data/generator/generateDistrict.ts';
@@ -11,10 +11,11 @@ import { enuMatrix } from '../../client/src/layers/enuMatrix.ts';
 import { testEngines, type TestDb } from '../support/engines.ts';
 import { TEST_PASSWORD } from '../support/auth.ts';
 import { chromiumAvailable, launch, recordRequests } from './browser.ts';
-import { CLIENT_DIST, ensureBundle, ROOT, SHOTS } from './bundle.ts';
+import { CLIENT_DIST, ensureBundle, SHOTS } from './bundle.ts';
+import { sharedData } from '../support/sharedData.ts';
 
 /** The official 3D Tiles samples, served read-only by path (never copied into the repo). */
-const SAMPLES = resolve(ROOT, '../shared/data/3dtiles-cesium-samples');
+const SAMPLES = sharedData('3dtiles-cesium-samples');
 const CITY = '1.0/TilesetWithRequestVolume/city';
 
 interface Box {

@@ -1,12 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layerListSchema, layerSchema } from '../../contracts/layers.ts';
 import { startServer, type RunningServer } from '../../server/src/server.ts';
 import { loadSmallDistrict, STREET_A, STREET_B } from '../fixtures/smallDistrict.ts';
 import { loginAs } from '../support/auth.ts';
 import { testEngines, type TestDb } from '../support/engines.ts';
+import { sharedData } from '../support/sharedData.ts';
 
-const SAMPLES = fileURLToPath(new URL('../../../shared/data/3dtiles-cesium-samples/', import.meta.url));
+const SAMPLES = sharedData('3dtiles-cesium-samples') + '/';
 const CITY = '/layers/1.0/TilesetWithRequestVolume/city/tileset.json';
 
 describe.each(testEngines())('external 3D layers on $name', (engine) => {
