@@ -7,15 +7,21 @@ import { latencyStats } from './stats.ts';
 
 export const M_PER_DEG_LON = 86_000;
 
+/** Metres east of home after `s` seconds at 1 m/s: out 3 km and back (a wrap would be a jump). */
+export const eastM = (s: number) => {
+  const m = s % 6000;
+  return m < 3000 ? m : 6000 - m;
+};
+
 /**
- * The JSON body of a device's batch: walking east at 1 m/s from its home, one fix per second from
+ * The JSON body of a device's batch: walking east and back at 1 m/s from its home, one fix per second from
  * `t0`. Written as a string (the shape positions.routes.ts reads) so that the load generator, which
  * shares the machine's cores with the server, spends little on building it.
  */
 export function walkJson(home: [number, number], t0: number, from: number, n: number): string {
   let s = '{"points":[';
   for (let i = 0; i < n; i++) {
-    const lon = home[0] + ((from + i) % 3000) / M_PER_DEG_LON;
+    const lon = home[0] + eastM(from + i) / M_PER_DEG_LON;
     s += `${i > 0 ? ',' : ''}{"t":${t0 + (from + i) * 1000},"lon":${lon},"lat":${home[1]},"accuracyM":5,"speedMps":1,"headingDeg":90,"batteryPct":80}`;
   }
   return s + ']}';
