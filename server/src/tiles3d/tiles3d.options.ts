@@ -15,6 +15,8 @@ export interface Tiles3dOptions {
   prebuild: boolean;
 }
 
+let testServers = 0;
+
 export function tiles3dOptions(
   env: NodeJS.ProcessEnv = process.env,
   over: Partial<Tiles3dOptions> = {},
@@ -23,7 +25,12 @@ export function tiles3dOptions(
   const data = env.DATA_DIR ?? './.data';
   const dataDir = data.startsWith('memory://') ? join(tmpdir(), 'gridcenter') : resolve(data);
   return {
-    dir: join(dataDir, 'tiles'),
+    // Tiles belong to one database. Test servers (each with its own database, several at once)
+    // must not share a folder: one's rebuild would delete the other's contents.
+    dir:
+      env.VITEST && !env.DATA_DIR
+        ? join(tmpdir(), `gridcenter-test-tiles-${process.pid}-${++testServers}`)
+        : join(dataDir, 'tiles'),
     layersDir: resolve(env.LAYERS_DIR || join(dataDir, 'layers')),
     checkMs: Number(env.TILES3D_CHECK_S ?? 10) * 1000,
     refreshMs: Number(env.TILES3D_REFRESH_S ?? 30) * 1000,

@@ -35,7 +35,13 @@ export function tiles3dRoutes(deps: Deps): Router {
     await new Promise<void>((resolve, reject) =>
       res.sendFile(service.contentPath(callerOf(req).jurisdiction, file), (err) =>
         err
-          ? reject((err as { code?: string }).code === 'ENOENT' ? notFound('tile content', 'file') : err)
+          ? reject(
+              // send reports a missing file as an HTTP error with status 404 (code ENOENT underneath).
+              (err as { code?: string; status?: number }).code === 'ENOENT' ||
+                (err as { status?: number }).status === 404
+                ? notFound('tile content', 'file')
+                : err,
+            )
           : resolve(),
       ),
     );
