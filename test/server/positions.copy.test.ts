@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fix } from '../../server/src/positions/positions.clean.ts';
 import { insertHistory, insertHistoryUnnest } from '../../server/src/positions/positions.sql.ts';
+import { PositionWriter } from '../../server/src/positions/positions.writer.ts';
 import { testEngines, type TestDb } from '../support/engines.ts';
 
 const DAY = 86_400_000;
@@ -93,5 +94,25 @@ describe.each(testEngines())('position history writes on $name', (engine) => {
     // The pool's connections still work after the failed COPY.
     await insertHistory(t.db, [{ workerId: 9, fixes: fixes().slice(0, 1) }]);
     expect(await rowsOf(9)).toHaveLength(1);
+  });
+
+  it('the writer holds its flushes until the start-up partitions are made', async () => {
+    let partitionsMade: () => void = () => undefined;
+    const ready = new Promise<void>((r) => (partitionsMade = r));
+    const writer = new PositionWriter(
+      t.db,
+      { flushMs: 1, maxBatch: 100, maxQueued: 100, concurrency: 1 },
+      () => undefined,
+      ready,
+    );
+    let acked = false;
+    const done = writer.submit([{ workerId: 11, fixes: fixes().slice(0, 2) }], []).then(() => (acked = true));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(acked).toBe(false);
+    expect(await rowsOf(11)).toEqual([]);
+    partitionsMade();
+    await done;
+    expect(await rowsOf(11)).toHaveLength(2);
+    await writer.close();
   });
 });

@@ -55,16 +55,24 @@ export function createPositions(deps: Deps): Positions {
       Math.max(0, lastTick + tickMs - Date.now()),
     );
   };
-  const writer = new PositionWriter(deps.db, opts, (latest) => {
-    fanout.push(latest);
-    frameSoon();
-  });
+  let partitionsReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (partitionsReady = resolve));
+  const writer = new PositionWriter(
+    deps.db,
+    opts,
+    (latest) => {
+      fanout.push(latest);
+      frameSoon();
+    },
+    ready,
+  );
   const service = new PositionsService(deps.db, writer, directory);
   const live = fanout;
 
-  const startup = Promise.all([service.ensurePartitions(), service.refreshDirectory()]).catch(
-    (err: unknown) => console.error('[positions] start-up failed:', err),
-  );
+  const startup = Promise.all([
+    service.ensurePartitions().finally(partitionsReady),
+    service.refreshDirectory(),
+  ]).catch((err: unknown) => console.error('[positions] start-up failed:', err));
   const daily = setInterval(() => void service.ensurePartitions().catch(() => undefined), 6 * 3600_000);
   const refresh = setInterval(() => void service.refreshDirectory().catch(() => undefined), 60_000);
   for (const t of [daily, refresh]) t.unref();

@@ -53,6 +53,11 @@ export class PositionWriter {
     private readonly opts: WriterOptions,
     /** Called after each commit with the newest fix per worker (for the live fan-out). */
     private readonly onCommitted: (latest: readonly LatestRow[]) => void = () => undefined,
+    /**
+     * Flushes wait for this (the start-up's day partitions): a COPY routing rows to the default
+     * partition while ATTACH PARTITION moves that day out of it fails with a partition constraint error.
+     */
+    private readonly ready: Promise<unknown> = Promise.resolve(),
   ) {}
 
   /** Points waiting or being written. */
@@ -105,6 +110,7 @@ export class PositionWriter {
     this.schedule(); // a second flush may start while this one commits
     const latest = newestPerWorker(batch.flatMap((s) => s.latest));
     try {
+      await this.ready;
       await this.db.transaction(async (tx) => {
         await insertHistory(
           tx,
