@@ -9,6 +9,10 @@ import { loadSmallDistrict, STREET_A } from '../fixtures/smallDistrict.ts';
 import { loginAs } from '../support/auth.ts';
 import { testEngines, type TestDb } from '../support/engines.ts';
 import { readGlb } from '../tiles/glbRead.ts';
+import { Tiles3dService } from '../../server/src/tiles3d/tiles3d.service.ts';
+import { readManifest } from '../../tiles/src/build.ts';
+import { Hub } from '../../server/src/realtime/hub.ts';
+import type { Queryable } from '../../server/src/db/db.ts';
 
 /** Ids of the buildings in every content of a tileset, as the server sends them. */
 async function idsInTileset(base: string, headers: Record<string, string>) {
@@ -127,5 +131,61 @@ describe.each(testEngines())('3D Tiles served on $name', (engine) => {
     const kept = whole1.uris.filter((u) => whole0.uris.includes(u));
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.length).toBeLessThan(whole1.uris.length);
+  });
+
+  it('checks the change log, not the buildings: no write, no read; a resident moving in is seen; a restart adopts its manifest', async () => {
+    const svcDir = await mkdtemp(join(tmpdir(), 'gc-tiles3d-svc-'));
+    let queries = 0;
+    const counted: Queryable = {
+      query: (sql, params) => (queries++, t.db.query(sql, params)),
+      queryBytes: (sql, params) => (queries++, t.db.queryBytes(sql, params)),
+      exec: (sql) => t.db.exec(sql),
+    };
+    const opts = { dir: svcDir, layersDir: undefined, checkMs: 0, refreshMs: 0, prebuild: false };
+    try {
+      const svc = new Tiles3dService(counted, new Hub(), opts);
+      const v1 = await svc.update(STREET_A);
+      expect(v1.buildings).toBe(1);
+      const built = queries;
+      expect(built).toBeGreaterThan(2); // the check, the index, the footprints
+
+      queries = 0;
+      expect(await svc.update(STREET_A)).toEqual(v1);
+      expect(queries).toBe(1); // the check alone
+
+      // A new resident in building A: its counts change, so does its tile.
+      await t.db.query(
+        `INSERT INTO residents (name, id_number, sex, birth_date, category, house_id)
+         SELECT '测试人', '12010619900101001X', 'M', '1990-01-01', 'floating', id
+         FROM houses WHERE building_id = $1 LIMIT 1`,
+        [ids.buildingA],
+      );
+      const v2 = await svc.update(STREET_A);
+      expect(v2.version).not.toBe(v1.version);
+
+      // A fresh service on the same folder (a restart) takes the tileset from its manifest.
+      const manifest = await readManifest(svc.dirOf(STREET_A));
+      expect(manifest?.stamp?.watermark).toMatch(/^[0-9]+$/);
+      queries = 0;
+      const restarted = new Tiles3dService(counted, new Hub(), opts);
+      const v3 = await restarted.update(STREET_A);
+      expect(v3).toMatchObject({ version: v2.version, buildings: 1 });
+      expect(queries).toBe(1);
+      // … and still sees the next write.
+      await t.db.query(`UPDATE buildings SET floors = 9, height_m = 27 WHERE id = $1`, [ids.buildingA]);
+      expect((await restarted.update(STREET_A)).version).not.toBe(v2.version);
+
+      if (t.db.engine === 'postgres') {
+        // A transaction still open at a check is not missed once it commits.
+        const before = (await svc.update(STREET_A)).version;
+        await t.db.transaction(async (tx) => {
+          await tx.query(`UPDATE buildings SET height_m = 33 WHERE id = $1`, [ids.buildingA]);
+          expect((await svc.update(STREET_A)).version).toBe(before); // not committed: not seen
+        });
+        expect((await svc.update(STREET_A)).version).not.toBe(before);
+      }
+    } finally {
+      await rm(svcDir, { recursive: true, force: true });
+    }
   });
 });

@@ -31,7 +31,7 @@ export interface BuildResult {
   ms: { index: number; read: number; mesh: number; write: number; total: number };
 }
 
-interface Manifest {
+export interface Manifest {
   version: string;
   builtAt: string;
   buildings: number;
@@ -39,6 +39,8 @@ interface Manifest {
   tiles: Record<string, string>;
   /** Content files of the previous version (kept one version so loaded tilesets still resolve). */
   previous: string[];
+  /** What the builder's caller says this version was built from (the server: database and watermark). */
+  stamp?: Record<string, string> | undefined;
 }
 
 /**
@@ -47,7 +49,11 @@ interface Manifest {
  * building's digest), so only tiles whose buildings changed are meshed again; the version is a
  * hash of all content hashes.
  */
-export async function buildTileset(source: BuildingSource, outDir: string): Promise<BuildResult> {
+export async function buildTileset(
+  source: BuildingSource,
+  outDir: string,
+  opts: { stamp?: Record<string, string> | undefined } = {},
+): Promise<BuildResult> {
   const t0 = performance.now();
   const rows = await source.index();
   const tIndex = performance.now();
@@ -100,6 +106,7 @@ export async function buildTileset(source: BuildingSource, outDir: string): Prom
     buildings: rows.length,
     tiles: Object.fromEntries(files),
     previous,
+    stamp: opts.stamp,
   };
   await atomicWrite(join(outDir, 'manifest.json'), JSON.stringify(manifest));
   for (const f of existing)

@@ -8,19 +8,29 @@ import { tilesetDir } from '../../../tiles/src/paths.ts';
 import type { Queryable } from '../db/db.ts';
 import type { Hub } from '../realtime/hub.ts';
 import type { Tiles3dOptions } from './tiles3d.options.ts';
-import { selectActiveJurisdictions } from './tiles3d.sql.ts';
+import {
+  pruneSourceChanges,
+  selectActiveJurisdictions,
+  selectSourceCheck,
+  type TilesetStamp,
+} from './tiles3d.sql.ts';
 
 interface State {
   checkedAt: number;
   version: Tiles3dVersion;
   /** The update in progress, if any: one at a time per jurisdiction. */
   running: Promise<Tiles3dVersion> | undefined;
+  /** What the version is known to be current with (advanced by checks that found no change). */
+  stamp: TilesetStamp | undefined;
 }
 
 /**
- * Keeps one tileset per jurisdiction up to date. Builds are incremental (see tiles/src/build.ts):
- * a check re-reads the light building index, and re-meshes only tiles whose buildings changed.
- * A new version is announced on Socket.IO (`tiles3d:updated`) to that jurisdiction's room.
+ * Keeps one tileset per jurisdiction up to date. A check is one probe of the change log
+ * (0007_tiles_changes.sql): when no transaction wrote buildings, houses or residents since the
+ * tileset's stamp, nothing is read — also at start, from the stamp in the tileset's manifest.
+ * Otherwise the build is incremental (see tiles/src/build.ts): it re-reads the light building
+ * index and re-meshes only tiles whose buildings changed. A new version is announced on
+ * Socket.IO (`tiles3d:updated`) to that jurisdiction's room.
  */
 export class Tiles3dService {
   private readonly states = new Map<string, State>();
@@ -46,8 +56,7 @@ export class Tiles3dService {
   update(jurisdiction: string): Promise<Tiles3dVersion> {
     const s = this.states.get(jurisdiction);
     if (s?.running) return s.running;
-    const previous = s?.version.version;
-    const running = this.build(jurisdiction, previous).finally(() => {
+    const running = this.refresh(jurisdiction, s).finally(() => {
       const st = this.states.get(jurisdiction);
       if (st) st.running = undefined;
     });
@@ -57,14 +66,34 @@ export class Tiles3dService {
         checkedAt: 0,
         running,
         version: { jurisdiction, version: '', builtAt: '', buildings: 0, tiles: 0 },
+        stamp: undefined,
       });
     return running;
   }
 
-  private async build(jurisdiction: string, previous: string | undefined): Promise<Tiles3dVersion> {
+  private async refresh(jurisdiction: string, s: State | undefined): Promise<Tiles3dVersion> {
     const dir = this.dirOf(jurisdiction);
-    const before = previous ?? (await readManifest(dir))?.version;
-    const r = await buildTileset(postgisSource(this.db, jurisdiction), dir);
+    const known = s?.version.version ? s : undefined;
+    const manifest = known ? undefined : await readManifest(dir);
+    const stamp = known?.stamp ?? stampOf(manifest?.stamp);
+    const check = await selectSourceCheck(this.db, stamp?.watermark ?? null);
+    const current = { db: check.db, watermark: check.watermark };
+    if (stamp && stamp.db === check.db && !check.changed) {
+      // Nothing written since: the tileset stands; later checks start from the new watermark.
+      const version =
+        known?.version ??
+        ({
+          jurisdiction,
+          version: manifest!.version,
+          builtAt: manifest!.builtAt,
+          buildings: manifest!.buildings,
+          tiles: Object.keys(manifest!.tiles).length,
+        } satisfies Tiles3dVersion);
+      this.states.set(jurisdiction, { checkedAt: Date.now(), version, running: undefined, stamp: current });
+      return version;
+    }
+    const before = known?.version.version ?? manifest?.version;
+    const r = await buildTileset(postgisSource(this.db, jurisdiction), dir, { stamp: { ...current } });
     const version = {
       jurisdiction,
       version: r.version,
@@ -72,7 +101,7 @@ export class Tiles3dService {
       buildings: r.buildings,
       tiles: r.tiles,
     };
-    this.states.set(jurisdiction, { checkedAt: Date.now(), version, running: undefined });
+    this.states.set(jurisdiction, { checkedAt: Date.now(), version, running: undefined, stamp: current });
     if (before !== undefined && before !== r.version)
       this.hub.toRooms([regionRoom(jurisdiction)], 'tiles3d:updated', {
         jurisdiction,
@@ -96,8 +125,20 @@ export class Tiles3dService {
     for (const j of await selectActiveJurisdictions(this.db)) await this.update(j);
   }
 
-  /** Re-checks every tileset built so far (background loop). */
+  /** Re-checks every tileset built so far (background loop), then prunes the change log. */
   async refreshAll(): Promise<void> {
     for (const j of [...this.states.keys()]) await this.update(j);
+    const marks = [...this.states.values()].map((s) => s.stamp?.watermark).filter((w) => w !== undefined);
+    if (marks.length > 0)
+      await pruneSourceChanges(
+        this.db,
+        marks.reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b)),
+      );
   }
+}
+
+function stampOf(x: Record<string, string> | undefined): TilesetStamp | undefined {
+  return typeof x?.db === 'string' && typeof x.watermark === 'string'
+    ? { db: x.db, watermark: x.watermark }
+    : undefined;
 }
