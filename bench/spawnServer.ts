@@ -21,6 +21,8 @@ export async function spawnServer(databaseUrl: string, env: Record<string, strin
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
+      // BENCH_SERVER_STDOUT=1 passes the server's output on (with BENCH_SERVER_FLAGS=--trace-gc, say).
+      if (process.env.BENCH_SERVER_STDOUT === '1') process.stderr.write(d);
       out += d.toString();
       const m = /is running: (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
