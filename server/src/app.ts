@@ -6,7 +6,7 @@ import type { Db } from './db/db.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authenticate, requireAuth } from './auth/auth.middleware.ts';
 import { authRoutes } from './auth/auth.routes.ts';
-import { CredentialCache } from './auth/credentialCache.ts';
+import { CredentialCache, DEFAULT_CREDENTIAL_CACHE } from './auth/credentialCache.ts';
 import { Revocations } from './auth/revocations.ts';
 import { basemapRoutes } from './basemap/basemap.routes.ts';
 import { buildingsRoutes } from './buildings/buildings.routes.ts';
@@ -44,7 +44,10 @@ export interface Deps {
   /** Ended credentials, so the realtime server closes their sockets at once. */
   revocations: Revocations;
   limits: Limits;
-  /** How long a resolved login is reused without a database look-up (default 5 s; 0 = never). */
+  /**
+   * How long a resolved login is reused without a database look-up while news of credentials is
+   * not pushed (default 5 s; 0 = never cache). See auth/credentialCache.ts.
+   */
   authCacheMs?: number | undefined;
   /** Live events to the screens (attached to Socket.IO once the HTTP server exists). */
   hub: Hub;
@@ -87,6 +90,16 @@ const CSP = {
   },
 };
 
+/** AUTH_CACHE_MAX (env) bounds the cache; authCacheMs 0 turns it off. */
+function credentialCacheOptions(ttlMs: number | undefined) {
+  const off = ttlMs === 0;
+  return {
+    ttlMs: ttlMs ?? DEFAULT_CREDENTIAL_CACHE.ttlMs,
+    pushedTtlMs: off ? 0 : DEFAULT_CREDENTIAL_CACHE.pushedTtlMs,
+    max: Number(process.env.AUTH_CACHE_MAX ?? DEFAULT_CREDENTIAL_CACHE.max),
+  };
+}
+
 /** Wires the features; index.ts starts it, tests run it on port 0. */
 export function createApp(deps: Deps): Express {
   const app = express();
@@ -108,10 +121,12 @@ export function createApp(deps: Deps): Express {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  api.use(authenticate(deps.db, new CredentialCache(deps.authCacheMs ?? 5000, deps.revocations)));
+  // One cache of resolved logins for every door (API, OsmAnd, /layers).
+  const credentials = new CredentialCache(credentialCacheOptions(deps.authCacheMs), deps.revocations);
+  api.use(authenticate(deps.db, credentials));
   // Grid-worker positions: ingest queue, writer and live fan-out (OsmAnd may carry its token in the URL).
   const positions = createPositions(deps);
-  api.use(authRoutes(deps), healthRoutes(deps), osmandRoutes(deps, positions));
+  api.use(authRoutes(deps), healthRoutes(deps), osmandRoutes(deps, positions, credentials));
   // Everything below needs a login; each route then names its permission.
   api.use(requireAuth);
   api.use(
@@ -132,11 +147,7 @@ export function createApp(deps: Deps): Express {
   api.use(unknownRoute);
   app.use('/api', api);
   // External 3D layers' files (LAYERS_DIR), behind the same login as the API.
-  app.use(
-    '/layers',
-    authenticate(deps.db, new CredentialCache(deps.authCacheMs ?? 5000, deps.revocations)),
-    layerFiles(deps.tiles3d?.layersDir),
-  );
+  app.use('/layers', authenticate(deps.db, credentials), layerFiles(deps.tiles3d?.layersDir));
 
   if (existsSync(CESIUM_DIR))
     app.use('/cesium', express.static(CESIUM_DIR, { maxAge: '7d', fallthrough: false }));

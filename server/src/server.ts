@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, DEFAULT_LIMITS, type Deps, type Limits } from './app.ts';
 import { Hub } from './realtime/hub.ts';
 import { Revocations } from './auth/revocations.ts';
+import { listenCredentialNews } from './auth/credentialNews.ts';
 import type { Db } from './db/db.ts';
 import { detectMvt } from './health/health.sql.ts';
 import { createRealtime, type Realtime } from './realtime/realtime.ts';
@@ -12,6 +13,8 @@ export interface RunningServer {
   url: string;
   server: Server;
   realtime: Realtime;
+  /** Whether news of credentials from the database (LISTEN) is arriving now (credentialNews.ts). */
+  credentialNewsPushed(): boolean;
   close(): Promise<void>;
 }
 
@@ -37,6 +40,8 @@ export async function startServer(db: Db, opts: ServerOptions): Promise<RunningS
   const revocations = new Revocations();
   const hub = new Hub();
   const stops: Array<() => void | Promise<void>> = [];
+  // News of credentials changed elsewhere (CLI, SQL, other servers), before any login is cached.
+  stops.push(await listenCredentialNews(db, revocations));
   const deps: Deps = {
     hub,
     onClose: (stop) => stops.push(stop),
@@ -65,6 +70,7 @@ export async function startServer(db: Db, opts: ServerOptions): Promise<RunningS
     url: `http://${host}:${port}`,
     server,
     realtime,
+    credentialNewsPushed: () => revocations.pushed,
     close: async () => {
       for (const stop of stops.splice(0).reverse()) await stop();
       server.closeAllConnections();

@@ -501,6 +501,49 @@ describe.each(testEngines())('accounts and privacy on $name', (engine) => {
       expect((await call('GET', '/api/auth/me', bearer)).status).toBe(401);
     });
 
+    it('hears of credentials changed outside the API at once (NOTIFY): a token revoked in SQL, a permission taken from a role', async () => {
+      // The cache keeps a resolved token for a minute while this news is pushed.
+      expect(srv.credentialNewsPushed()).toBe(true);
+      const { headers } = await loginAs(t.db, srv.url, 'analyst', STREET_B);
+      const created = await call('POST', '/api/auth/tokens', headers, {
+        name: 'sql-revoked',
+        expiresInDays: 30,
+      });
+      const bearer = { authorization: `Bearer ${created.body.token}` };
+      expect((await call('GET', '/api/auth/me', bearer)).status).toBe(200); // now cached
+      // As the users CLI or an administrator's SQL would: not through this server.
+      await t.db.query(`UPDATE api_tokens SET revoked_at = now() WHERE id = $1`, [created.body.id]);
+      const t0 = Date.now();
+      let status = 200;
+      while (status === 200 && Date.now() - t0 < 3000) {
+        status = (await call('GET', '/api/auth/me', bearer)).status;
+        if (status === 200) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(status).toBe(401);
+      expect(Date.now() - t0).toBeLessThan(1000); // well inside the 5 s of a cache without news
+
+      const leader = await loginAs(t.db, srv.url, 'leader', STREET_A);
+      const token = await call('POST', '/api/auth/tokens', leader.headers, {
+        name: 'wall',
+        expiresInDays: 1,
+      });
+      const wall = { authorization: `Bearer ${token.body.token}` };
+      expect((await call('GET', '/api/workers/duty', wall)).status).toBe(200);
+      await t.db.query(`DELETE FROM role_permissions WHERE role = 'leader' AND permission = 'workers.read'`);
+      try {
+        let s = 200;
+        const t1 = Date.now();
+        while (s === 200 && Date.now() - t1 < 3000) {
+          s = (await call('GET', '/api/workers/duty', wall)).status;
+          if (s === 200) await new Promise((r) => setTimeout(r, 20));
+        }
+        expect(s).toBe(403);
+        expect(Date.now() - t1).toBeLessThan(1000);
+      } finally {
+        await t.db.query(`INSERT INTO role_permissions (role, permission) VALUES ('leader', 'workers.read')`);
+      }
+    });
+
     it('sends security headers with a CSP that lets Cesium workers run', async () => {
       const r = await call('GET', '/api/nope');
       const csp = r.headers.get('content-security-policy')!;

@@ -132,4 +132,14 @@ describe.each(testEngines())('Socket.IO rooms and authentication on $name', (eng
     await t.db.query(`UPDATE sessions SET expires_at = now() WHERE user_id = $1`, [idle.user.id]);
     expect(await gone2).toBe('expired');
   });
+
+  it('ends a socket at once when its user is moved to another jurisdiction outside the API (NOTIFY)', async () => {
+    const op = await loginAs(t.db, srv.url, 'operator', STREET_A);
+    const s = await client({ cookie: op.cookie });
+    const gone = ended(s);
+    const t0 = Date.now();
+    await t.db.query(`UPDATE users SET jurisdiction = $2 WHERE id = $1`, [op.user.id, STREET_B]);
+    expect(await gone).toBe('revoked');
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
 });

@@ -20,6 +20,16 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly engine: EngineName;
+  /**
+   * LISTEN on a channel: the payload of every NOTIFY committed on it, by any connection or process.
+   * onLive(false) when the listening connection is lost (news may have been missed meanwhile),
+   * onLive(true) once it listens (again). Resolves with a stop function.
+   */
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onLive: (live: boolean) => void,
+  ): Promise<() => Promise<void>>;
   /** Runs fn in one transaction on one connection; rolls back when fn throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -39,6 +39,13 @@ export async function openPglite(dataDir: string, opts: { loadDataDir?: Blob } =
     engine: 'pglite',
     ...wrap(pg),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    // One process holds the embedded database: every NOTIFY comes from this connection, and it
+    // cannot be lost.
+    async listen(channel, onPayload, onLive) {
+      const unlisten = await pg.listen(channel, onPayload);
+      onLive(true);
+      return () => unlisten();
+    },
     close: () => pg.close(),
     dumpDataDir: async () => (await pg.dumpDataDir('gzip')) as Blob,
   };

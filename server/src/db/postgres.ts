@@ -62,6 +62,59 @@ export async function openPostgres(connectionString: string, opts: { max?: numbe
         client.release();
       }
     },
+    listen: (channel, onPayload, onLive) => listenWithReconnect(connectionString, channel, onPayload, onLive),
     close: () => pool.end(),
+  };
+}
+
+/**
+ * LISTEN on its own connection (a pooled one would be handed to queries). When the connection
+ * drops, says so (onLive(false)) and reconnects every 2 s until it listens again.
+ */
+async function listenWithReconnect(
+  connectionString: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+  onLive: (live: boolean) => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString });
+    c.on('notification', (n) => {
+      if (n.channel === channel) onPayload(n.payload ?? '');
+    });
+    let lost = false;
+    const onLost = () => {
+      if (lost || stopped) return;
+      lost = true;
+      client = undefined;
+      onLive(false);
+      void c.end().catch(() => undefined);
+      retry = setTimeout(() => void connect().catch(() => undefined), 2000);
+      retry.unref();
+    };
+    c.on('error', onLost);
+    c.on('end', onLost);
+    try {
+      await c.connect();
+      await c.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+    } catch (err) {
+      onLost();
+      throw err;
+    }
+    if (stopped) {
+      await c.end();
+      return;
+    }
+    client = c;
+    onLive(true);
+  };
+  await connect().catch(() => undefined); // onLive(false) said so; retrying every 2 s
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
   };
 }

@@ -3,7 +3,7 @@ import { KNOT_MPS, osmandQuerySchema, type PositionPoint } from '../../../contra
 import type { Deps } from '../app.ts';
 import { requirePermission } from '../auth/auth.middleware.ts';
 import { resolveCredential } from '../auth/auth.service.ts';
-import { CredentialCache } from '../auth/credentialCache.ts';
+import type { CredentialCache } from '../auth/credentialCache.ts';
 import { callerOf, optionalCallerOf } from '../http/caller.ts';
 import { HttpError, unauthenticated } from '../http/errors.ts';
 import { parse } from '../http/validate.ts';
@@ -57,9 +57,8 @@ export function positionsRoutes(deps: Deps, p: Positions): Router {
  * The OsmAnd protocol (Traccar Client, OsmAnd): mounted before the login wall because such apps may
  * only be able to put the token into the URL (`token=`); a bearer header works as well.
  */
-export function osmandRoutes(deps: Deps, p: Positions): Router {
+export function osmandRoutes(deps: Deps, p: Positions, cache: CredentialCache): Router {
   const r = Router();
-  const cache = new CredentialCache(deps.authCacheMs ?? 5000, deps.revocations);
   r.all('/positions/osmand', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'POST')
       throw new HttpError(405, 'method_not_allowed', 'use GET or POST');

@@ -106,6 +106,25 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     }
   };
   revocations.on('revoked', onRevoked);
+  // What a credential may do changed: resolve it again; rooms follow the jurisdiction, so a socket
+  // whose jurisdiction, role or public-safe mode moved is ended (the screen logs in again).
+  const onChanged = (credential: string) => {
+    for (const socket of io.of('/').sockets.values()) {
+      const c = socket.data.caller;
+      if (
+        credential !== '*' &&
+        c.credential !== credential &&
+        !(c.kind === 'user' && credential === `user:${c.id}`)
+      )
+        continue;
+      void recheck(socket).then((ok) => {
+        const n = socket.data.caller;
+        if (ok && (n.jurisdiction !== c.jurisdiction || n.role !== c.role || n.publicSafe !== c.publicSafe))
+          end(socket, 'revoked');
+      });
+    }
+  };
+  revocations.on('changed', onChanged);
 
   return {
     io,
@@ -114,6 +133,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
       new Promise<void>((resolve) => {
         clearInterval(timer);
         revocations.off('revoked', onRevoked);
+        revocations.off('changed', onChanged);
         void io.close(() => resolve());
       }),
   };
