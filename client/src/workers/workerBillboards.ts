@@ -23,9 +23,11 @@ export const ICON_HEIGHT_M = 2;
  * Names only when close enough to read them (camera distance, m): over a whole district, 200
  * names covered the map (seen on the 1920×1080 screenshot); a street's worth stays legible.
  */
-const LABEL_MAX_DISTANCE_M = 2500;
+const LABEL_RANGE = new DistanceDisplayCondition(0, 2500);
 /** Icons shrink with distance, to 60 % over a district (camera distance, m). */
 const ICON_SCALE = new NearFarScalar(1500, 1, 8000, 0.6);
+const FULL_SIZE = new NearFarScalar(0, 1, 1, 1);
+const ANY_DISTANCE = new DistanceDisplayCondition(0, Number.MAX_VALUE);
 
 interface Icon {
   billboard: Billboard;
@@ -78,6 +80,7 @@ export class WorkerBillboards {
         icon.billboard.image = iconUrl(state);
         icon.billboard.width = icon.billboard.height = px;
         icon.label.text = w.name;
+        farSight(icon);
         changed = true;
       }
     }
@@ -131,7 +134,6 @@ export class WorkerBillboards {
       height: px,
       heightReference: HeightReference.NONE,
       disableDepthTestDistance: Number.POSITIVE_INFINITY,
-      scaleByDistance: ICON_SCALE,
     });
     const label = this.labels.add({
       id: { workerId: w.id },
@@ -146,8 +148,16 @@ export class WorkerBillboards {
       pixelOffset: new Cartesian2(0, px / 2 + 2),
       heightReference: HeightReference.NONE,
       disableDepthTestDistance: Number.POSITIVE_INFINITY,
-      distanceDisplayCondition: new DistanceDisplayCondition(0, LABEL_MAX_DISTANCE_M),
     });
-    return { billboard, label, state };
+    const icon = { billboard, label, state };
+    farSight(icon);
+    return icon;
   }
+}
+
+/** The selected worker keeps its full size and its name at any distance: the card points at it. */
+function farSight(icon: Icon): void {
+  const selected = icon.state === 'selected';
+  icon.billboard.scaleByDistance = selected ? FULL_SIZE : ICON_SCALE;
+  icon.label.distanceDisplayCondition = selected ? ANY_DISTANCE : LABEL_RANGE;
 }
