@@ -1,5 +1,6 @@
 import type { Queryable } from '../../server/src/db/db.ts';
 import { inJurisdiction } from '../../server/src/db/jurisdiction.ts';
+import { OCCUPANCY_CTES } from '../../server/src/buildings/buildings.sql.ts';
 import type { BuildingUse } from '../../contracts/buildings.ts';
 import type { BuildingSource, IndexedBuilding } from './build.ts';
 import { parseWkbPolygons, type Polygon } from './footprint.ts';
@@ -24,22 +25,13 @@ interface IndexSqlRow {
 
 /**
  * Buildings of a jurisdiction with their bbox, an md5 of the footprint and the occupancy counts
- * (aggregates only: no person leaves this query). Counts come from one pass over houses and
- * residents grouped by building.
+ * (aggregates only: no person leaves this query), counted as the API counts them (OCCUPANCY_CTES).
  */
 export async function selectTileIndex(db: Queryable, jurisdiction: string): Promise<IndexSqlRow[]> {
   const { rows } = await db.query<IndexSqlRow>(
     `WITH b AS (SELECT id, floors, height_m, use, footprint, footprint::box2d AS box FROM buildings
                 WHERE ${inJurisdiction('grid_code', 1)}),
-     h AS (SELECT building_id, count(*)::int AS houses,
-                  count(*) FILTER (WHERE status = 'rented')::int AS rented,
-                  count(*) FILTER (WHERE status = 'vacant')::int AS vacant
-           FROM houses WHERE building_id IN (SELECT id FROM b) GROUP BY building_id),
-     r AS (SELECT hs.building_id, count(*)::int AS residents,
-                  count(*) FILTER (WHERE re.category = 'floating')::int AS floating,
-                  count(*) FILTER (WHERE 'elderly_alone' = ANY (re.care_tags))::int AS "elderlyAlone"
-           FROM residents re JOIN houses hs ON hs.id = re.house_id
-           WHERE hs.building_id IN (SELECT id FROM b) GROUP BY hs.building_id)
+     ${OCCUPANCY_CTES}
      SELECT b.id::float8 AS id, ST_XMin(b.box) AS xmin, ST_YMin(b.box) AS ymin, ST_XMax(b.box) AS xmax,
             ST_YMax(b.box) AS ymax, md5(ST_AsBinary(b.footprint)) AS "geomMd5",
             b.floors, b.height_m::float8 AS "heightM", b.use,

@@ -4,8 +4,11 @@ import type { Bbox, Geometry } from '../../../contracts/geo.ts';
 import type { BuildingProps } from '../../../contracts/buildings.ts';
 import { maskIdNumberSql, maskPhoneSql, maskRoomSql } from '../residents/masking.sql.ts';
 
-/** Per-building occupancy over the building ids in CTE `b`; joins h (houses) and r (residents). */
-const OCCUPANCY_CTES = `
+/**
+ * Per-building occupancy over the building ids in CTE `b`; joins h (houses) and r (residents).
+ * Aggregates only. Also the 3D Tiles index (tiles/src/buildings.sql.ts).
+ */
+export const OCCUPANCY_CTES = `
   h AS (SELECT building_id, count(*)::int AS houses,
                count(*) FILTER (WHERE status = 'rented')::int AS rented,
                count(*) FILTER (WHERE status = 'vacant')::int AS vacant
