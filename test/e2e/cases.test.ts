@@ -1,20 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CASE_PATHS, type CaseDetail } from '../../contracts/cases.ts';
-import { generateDistrict } from '../../data/generator/generateDistrict.ts';
-import { loadDistrict } from '../../data/generator/loadDistrict.ts';
 import { ManualClock } from '../../server/src/cases/clock.ts';
 import { seedDemoCases } from '../../server/src/cases/demoCases.ts';
 import { startServer, type RunningServer } from '../../server/src/server.ts';
-import { createUser } from '../../server/src/users/users.service.ts';
-import { loginAs, TEST_PASSWORD } from '../support/auth.ts';
-import { testEngines, type TestDb } from '../support/engines.ts';
-import { chromiumAvailable, launch, recordRequests } from './browser.ts';
-import { CLIENT_DIST, ensureBundle, SHOTS } from './bundle.ts';
+import { loginAs } from '../support/auth.ts';
+import type { TestDb } from '../support/engines.ts';
+import { chromiumAvailable } from './browser.ts';
+import { CLIENT_DIST } from './bundle.ts';
+import * as e2e from './screenHelpers.ts';
 
 /** The marker colours of client/src/cases/caseMarkers.ts. */
 const GREEN = '#3ddc97';
@@ -81,7 +79,7 @@ describe.skipIf(!chromiumAvailable())('cases on the command screen in Chromium',
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let net: ReturnType<typeof recordRequests>;
+  let net: e2e.Screen['net'];
   let photosDir: string;
   let tilesDir: string;
   // Server time only moves when the test says so; the screen computes lights from the server's `now`.
@@ -89,18 +87,9 @@ describe.skipIf(!chromiumAvailable())('cases on the command screen in Chromium',
   let phone: Record<string, string>;
 
   beforeAll(async () => {
-    await ensureBundle();
-    t = await testEngines()[0]!.open(); // the embedded engine, as `npm start` runs
-    await loadDistrict(t.db, generateDistrict({ seed: 1, scale: 1 }));
+    t = await e2e.openDistrict(e2e.OPERATOR);
     // Three weeks of history so the screen has clusters, lights and a full ticker around the new case.
     await seedDemoCases(t.db, { seed: 1, endMs: clock.now(), days: 21 });
-    await createUser(t.db, {
-      username: 'op',
-      displayName: '值班员',
-      role: 'operator',
-      jurisdiction: '120106',
-      password: TEST_PASSWORD,
-    });
     photosDir = mkdtempSync(join(tmpdir(), 'gc-e2e-photos-'));
     tilesDir = mkdtempSync(join(tmpdir(), 'gc-e2e-tiles-'));
     srv = await startServer(t.db, {
@@ -120,26 +109,17 @@ describe.skipIf(!chromiumAvailable())('cases on the command screen in Chromium',
     });
     expect(tok.status).toBe(201);
     phone = { Authorization: `Bearer ${((await tok.json()) as { token: string }).token}` };
-    browser = await launch();
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await e2e.launchForShots();
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
-    await t?.cleanup();
-    for (const dir of [photosDir, tilesDir]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => e2e.tearDown({ browser, srv, t, dirs: [photosDir, tilesDir] }));
 
   async function openScreen(width: number, height: number) {
-    context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
-    page = await context.newPage();
-    net = recordRequests(page);
-    page.on('pageerror', (e) => console.log(`[browser pageerror] ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && console.log(`[browser error] ${m.text()}`));
-    await page.goto(srv.url);
-    await page.getByTestId('login-username').fill('op');
-    await page.getByTestId('login-password').fill(TEST_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    ({ context, page, net } = await e2e.openScreenAs(browser, srv.url, {
+      width,
+      height,
+      username: e2e.OPERATOR.username,
+    }));
+    // The map and the cases' marker layer.
     await page.waitForFunction(
       () => {
         const w = window as unknown as {
@@ -233,7 +213,7 @@ describe.skipIf(!chromiumAvailable())('cases on the command screen in Chromium',
     );
     expect(stored[0]).toEqual({ state: 'dispatched', department: '消防救援站' });
     await expect(drawer.getByTestId('timeline-step').count()).resolves.toBe(3); // report, register, dispatch
-    await page.screenshot({ path: `${SHOTS}/cases-drawer-1920x1080.png` });
+    await e2e.shoot(page, 'cases-drawer-1920x1080');
 
     // The injected clock passes the dispatch limit; the scheduler pushes the change to the screen.
     const dispatched = await fetch(srv.url + CASE_PATHS.one(reported.id), { headers: phone });
@@ -244,10 +224,9 @@ describe.skipIf(!chromiumAvailable())('cases on the command screen in Chromium',
       .toMatchObject({ clustered: false, color: RED });
     await expect.poll(() => item.getAttribute('data-light'), { timeout: 5_000 }).toBe('red');
     await expect(drawer.getByTestId('case-clock').innerText()).resolves.toContain('超期');
-    await page.screenshot({ path: `${SHOTS}/cases-overdue-1920x1080.png` });
+    await e2e.shoot(page, 'cases-overdue-1920x1080');
 
-    const origin = new URL(srv.url).origin;
-    expect(net.requests.filter((u) => !/^(data:|blob:)/.test(u) && !u.startsWith(origin))).toEqual([]);
+    expect(e2e.externalRequests(net, srv.url)).toEqual([]);
     expect(net.failed).toEqual([]);
   }, 240_000);
 
@@ -263,7 +242,7 @@ describe.skipIf(!chromiumAvailable())('cases on the command screen in Chromium',
     const size = page.viewportSize()!;
     await page.mouse.click(size.width / 2 - 120, size.height / 2 + 40);
     await expect.poll(() => form.getByTestId('intake-picked').innerText()).toMatch(/\d+\.\d{5}/);
-    await page.screenshot({ path: `${SHOTS}/cases-intake-1920x1080.png` });
+    await e2e.shoot(page, 'cases-intake-1920x1080');
     await form.getByTestId('intake-submit').click();
     const drawer = page.getByTestId('case-drawer');
     await expect.poll(() => drawer.getAttribute('data-state'), { timeout: 10_000 }).toBe('reported');
@@ -283,7 +262,7 @@ describe.skipIf(!chromiumAvailable())('cases on the command screen in Chromium',
       .poll(() => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize)))
       .toBeGreaterThan(31.5); // 0.8333vw: 16 px at 1920, 32 at 3840
     // Software WebGL at 4K on shared cores: a frame can take many seconds.
-    await page.screenshot({ path: `${SHOTS}/cases-3840x2160.png`, timeout: 120_000 });
+    await e2e.shoot(page, 'cases-3840x2160', 120_000);
     await context.close();
   }, 180_000);
 });

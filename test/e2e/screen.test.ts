@@ -1,21 +1,15 @@
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { generateDistrict } from '../../data/generator/generateDistrict.ts';
-import { loadDistrict } from '../../data/generator/loadDistrict.ts';
 import { startServer, type RunningServer } from '../../server/src/server.ts';
-import { createUser } from '../../server/src/users/users.service.ts';
-import { testEngines, type TestDb } from '../support/engines.ts';
-import { TEST_PASSWORD } from '../support/auth.ts';
-import { chromiumAvailable, launch, recordRequests } from './browser.ts';
-import { CLIENT_DIST, ensureBundle, SHOTS } from './bundle.ts';
+import type { TestDb } from '../support/engines.ts';
+import { chromiumAvailable } from './browser.ts';
+import { CLIENT_DIST } from './bundle.ts';
+import * as e2e from './screenHelpers.ts';
 
 interface MapHooks {
-  ready: boolean;
   mode: '3d' | '2d';
   selectedBuildingId: number | null;
   highlightedFloor: { buildingId: number; floor: number; entrance: number; entrances: number } | null;
-  buildingScreenPosition(id: number): [number, number] | null;
   cameraPosition(): [number, number, number] | null;
 }
 /** The map's state (functions stay in the page: only data crosses). */
@@ -30,73 +24,35 @@ const hooks = (page: Page) =>
     };
   });
 
-/** Metres between two lon/lat points (equirectangular; fine at district scale). */
-const distanceM = (a: [number, number], b: [number, number]) => {
-  const k = 111_320;
-  return Math.hypot((a[0] - b[0]) * k * Math.cos((a[1] * Math.PI) / 180), (a[1] - b[1]) * k);
-};
-
 describe.skipIf(!chromiumAvailable())('command screen in Chromium (software WebGL)', () => {
   let t: TestDb;
   let srv: RunningServer;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let net: ReturnType<typeof recordRequests>;
+  let net: e2e.Screen['net'];
 
   beforeAll(async () => {
-    await ensureBundle();
-    t = await testEngines()[0]!.open(); // the embedded engine, as `npm start` runs
-    await loadDistrict(t.db, generateDistrict({ seed: 1, scale: 1 }));
-    await createUser(t.db, {
-      username: 'op',
-      displayName: '值班员',
-      role: 'operator',
-      jurisdiction: '120106',
-      password: TEST_PASSWORD,
-    });
+    t = await e2e.openDistrict(e2e.OPERATOR);
     srv = await startServer(t.db, { port: 0, clientDir: CLIENT_DIST });
-    browser = await launch();
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await e2e.launchForShots();
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
-    await t?.cleanup();
-  });
+  afterAll(() => e2e.tearDown({ browser, srv, t }));
 
   async function openScreen(width: number, height: number) {
-    context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
-    page = await context.newPage();
-    net = recordRequests(page);
-    page.on('console', (m) => {
-      if (m.type() !== 'error') return;
-      void Promise.all(
-        m.args().map((a) => a.evaluate((v) => (v instanceof Error ? v.stack : String(v))).catch(() => '')),
-      ).then((args) => console.log(`[browser error] ${m.text()} ${args.join(' ')}`.slice(0, 2000)));
-    });
-    page.on('pageerror', (e) => console.log(`[browser pageerror] ${e.message}`));
-    await page.goto(srv.url);
-    await page.getByTestId('login-username').fill('op');
-    await page.getByTestId('login-password').fill(TEST_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForFunction(
-      () => (window as unknown as { __gridcenterMap?: MapHooks }).__gridcenterMap?.ready === true,
-      null,
-      {
-        timeout: 120_000,
-      },
-    );
+    ({ context, page, net } = await e2e.openScreenAs(browser, srv.url, {
+      width,
+      height,
+      username: e2e.OPERATOR.username,
+      stacks: true, // an error logged with an Error object: its stack too
+    }));
+    await e2e.mapReady(page, 120_000);
   }
 
   it('logs in, draws the district and makes no failed or external request', async () => {
     await openScreen(1920, 1080);
-    await page.screenshot({ path: `${SHOTS}/overview-1920x1080.png` });
-    const origin = new URL(srv.url).origin;
-    const external = net.requests.filter(
-      (u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'),
-    );
-    expect(external).toEqual([]);
+    await e2e.shoot(page, 'overview-1920x1080');
+    expect(e2e.externalRequests(net, srv.url)).toEqual([]);
     expect(net.failed).toEqual([]);
     expect(net.requests.some((u) => u.includes('/cesium/Workers/') || u.includes('/cesium/Assets/'))).toBe(
       true,
@@ -109,24 +65,9 @@ describe.skipIf(!chromiumAvailable())('command screen in Chromium (software WebG
       `SELECT b.id FROM buildings b WHERE EXISTS (SELECT 1 FROM houses h JOIN residents r ON r.house_id = h.id WHERE h.building_id = b.id)
        ORDER BY b.height_m DESC, b.id LIMIT 30`,
     );
-    const target = await page.evaluate(
-      (ids) => {
-        const m = (window as unknown as { __gridcenterMap: MapHooks }).__gridcenterMap;
-        for (const id of ids) {
-          const p = m.buildingScreenPosition(id);
-          if (p && document.elementFromPoint(p[0], p[1] + 3)?.tagName === 'CANVAS') return { id, pos: p };
-        }
-        return null;
-      },
+    const id = await e2e.clickVisibleBuilding(
+      page,
       rows.map((r) => r.id),
-    );
-    expect(target).not.toBeNull();
-    const { id, pos } = target!;
-    await page.mouse.click(pos![0], pos![1] + 3);
-    await page.waitForFunction(
-      (bid) =>
-        (window as unknown as { __gridcenterMap: MapHooks }).__gridcenterMap.selectedBuildingId === bid,
-      id,
     );
     const panel = page.getByTestId('building-panel');
     await panel.waitFor();
@@ -157,7 +98,7 @@ describe.skipIf(!chromiumAvailable())('command screen in Chromium (software WebG
       expect(text).toContain(p.name);
       expect(text).not.toContain(p.id_number); // masked
     }
-    await page.screenshot({ path: `${SHOTS}/building-panel-1920x1080.png` });
+    await e2e.shoot(page, 'building-panel-1920x1080');
   }, 180_000);
 
   it('以人找房: a person search flies to the building and highlights the floor and unit; 2D keeps the selection', async () => {
@@ -201,13 +142,13 @@ describe.skipIf(!chromiumAvailable())('command screen in Chromium (software WebG
     await expect
       .poll(
         async () =>
-          distanceM((await hooks(page)).camera.slice(0, 2) as [number, number], [person.lon, person.lat]),
+          e2e.distanceM((await hooks(page)).camera.slice(0, 2) as [number, number], [person.lon, person.lat]),
         {
           timeout: 20_000,
         },
       )
       .toBeLessThan(1000);
-    await page.screenshot({ path: `${SHOTS}/search-flyto-1920x1080.png` });
+    await e2e.shoot(page, 'search-flyto-1920x1080');
 
     await page.getByTestId('mode-toggle').locator('button').first().click(); // 二维 (2D)
     await page.waitForFunction(
@@ -218,21 +159,21 @@ describe.skipIf(!chromiumAvailable())('command screen in Chromium (software WebG
     await expect
       .poll(
         async () =>
-          distanceM((await hooks(page)).camera.slice(0, 2) as [number, number], [person.lon, person.lat]),
+          e2e.distanceM((await hooks(page)).camera.slice(0, 2) as [number, number], [person.lon, person.lat]),
         {
           timeout: 20_000,
         },
       )
       .toBeLessThan(1500);
     await expect(page.getByTestId('building-panel').isVisible()).resolves.toBe(true);
-    await page.screenshot({ path: `${SHOTS}/2d-1920x1080.png` });
+    await e2e.shoot(page, '2d-1920x1080');
     await context.close();
   }, 180_000);
 
   it('lays out for a 4K wall', async () => {
     await openScreen(3840, 2160);
     // A 4K frame in software WebGL on 2 cores takes a while: wait for it rather than fail.
-    await page.screenshot({ path: `${SHOTS}/overview-3840x2160.png`, timeout: 120_000 });
+    await e2e.shoot(page, 'overview-3840x2160', 120_000);
     expect(await page.getByTestId('topbar').isVisible()).toBe(true);
     await context.close();
   }, 240_000);

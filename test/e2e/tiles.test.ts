@@ -1,17 +1,14 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { generateDistrict } from '../../data/generator/generateDistrict.ts';
-import { loadDistrict } from '../../data/generator/loadDistrict.ts';
 import { startServer, type RunningServer } from '../../server/src/server.ts';
-import { createUser } from '../../server/src/users/users.service.ts';
 import { enuMatrix } from '../../client/src/layers/enuMatrix.ts';
-import { testEngines, type TestDb } from '../support/engines.ts';
-import { TEST_PASSWORD } from '../support/auth.ts';
-import { chromiumAvailable, launch, recordRequests } from './browser.ts';
-import { CLIENT_DIST, ensureBundle, SHOTS } from './bundle.ts';
+import type { TestDb } from '../support/engines.ts';
+import { chromiumAvailable } from './browser.ts';
+import { CLIENT_DIST } from './bundle.ts';
+import * as e2e from './screenHelpers.ts';
 import { sharedData } from '../support/sharedData.ts';
 
 /** The official 3D Tiles samples, served read-only by path (never copied into the repo). */
@@ -61,10 +58,8 @@ function multiply(a: number[], b: number[]): number[] {
 
 type Win = {
   __gridcenterMap: {
-    ready: boolean;
     selectedBuildingId: number | null;
     highlightedFloor: { buildingId: number; floor: number } | null;
-    buildingScreenPosition(id: number): [number, number] | null;
     buildingColor(id: number): string | null;
     cameraPosition(): [number, number, number] | null;
   };
@@ -85,19 +80,15 @@ describe.skipIf(!chromiumAvailable())(
     let browser: Browser;
     let context: BrowserContext;
     let page: Page;
-    let net: ReturnType<typeof recordRequests>;
+    let net: e2e.Screen['net'];
     let tilesDir: string;
 
     beforeAll(async () => {
-      await ensureBundle();
-      t = await testEngines()[0]!.open();
-      await loadDistrict(t.db, generateDistrict({ seed: 1, scale: 1 }));
-      await createUser(t.db, {
+      t = await e2e.openDistrict({
         username: 'gis',
         displayName: '图层管理员',
         role: 'admin',
         jurisdiction: '120106',
-        password: TEST_PASSWORD,
       });
       tilesDir = mkdtempSync(join(tmpdir(), 'gc-tiles-'));
       srv = await startServer(t.db, {
@@ -105,41 +96,23 @@ describe.skipIf(!chromiumAvailable())(
         clientDir: CLIENT_DIST,
         tiles3d: { dir: tilesDir, layersDir: SAMPLES, prebuild: false, refreshMs: 0 },
       });
-      browser = await launch();
-      mkdirSync(SHOTS, { recursive: true });
+      browser = await e2e.launchForShots();
     }, 300_000);
-    afterAll(async () => {
-      await browser?.close();
-      await srv?.close();
-      await t?.cleanup();
-      if (tilesDir) rmSync(tilesDir, { recursive: true, force: true });
-    });
+    afterAll(() => e2e.tearDown({ browser, srv, t, dirs: [tilesDir] }));
 
     async function openScreen(width: number, height: number) {
-      context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
-      page = await context.newPage();
-      net = recordRequests(page);
-      page.on('pageerror', (e) => console.log(`[browser pageerror] ${e.message}`));
-      page.on('console', (m) => {
-        const text = m.text();
-        if (m.type() === 'error' || m.type() === 'warning' || /^\[(map|layers)\]/.test(text))
-          console.log(`[browser ${m.type()}] ${text}`.slice(0, 600));
-      });
-      await page.goto(srv.url);
-      await page.getByTestId('login-username').fill('gis');
-      await page.getByTestId('login-password').fill(TEST_PASSWORD);
-      await page.getByTestId('login-submit').click();
-      await page.waitForFunction(() => (window as unknown as Win).__gridcenterMap?.ready === true, null, {
-        // A 4K wall on software WebGL on a busy machine needs long for every tile of the view.
-        timeout: width > 2000 ? 280_000 : 150_000,
-      });
+      ({ context, page, net } = await e2e.openScreenAs(browser, srv.url, {
+        width,
+        height,
+        username: 'gis',
+        // The map's and the layers' own log lines too.
+        echo: (m) => m.type() === 'error' || m.type() === 'warning' || /^\[(map|layers)\]/.test(m.text()),
+        max: 600,
+      }));
+      // A 4K wall on software WebGL on a busy machine needs long for every tile of the view.
+      await e2e.mapReady(page, width > 2000 ? 280_000 : 150_000);
     }
-    const external = () => {
-      const origin = new URL(srv.url).origin;
-      return net.requests.filter(
-        (u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'),
-      );
-    };
+    const external = () => e2e.externalRequests(net, srv.url);
     const layerState = (id: number) =>
       page.evaluate((lid) => (window as unknown as Win).__gridcenterTiles.layers[lid] ?? null, id);
 
@@ -179,7 +152,7 @@ describe.skipIf(!chromiumAvailable())(
       ).toBeGreaterThan(0);
       expect(external()).toEqual([]);
       expect(net.failed).toEqual([]);
-      await page.screenshot({ path: `${SHOTS}/tiles-overview-1920x1080.png` });
+      await e2e.shoot(page, 'tiles-overview-1920x1080');
     }, 240_000);
 
     it('以房找人 on the tileset: a click opens the panel; the elderly-alone filter darkens the others', async () => {
@@ -188,23 +161,9 @@ describe.skipIf(!chromiumAvailable())(
         `SELECT b.id FROM buildings b WHERE EXISTS (SELECT 1 FROM houses h WHERE h.building_id = b.id)
          ORDER BY b.height_m DESC, b.id LIMIT 30`,
       );
-      const target = await page.evaluate(
-        (ids) => {
-          const m = (window as unknown as Win).__gridcenterMap;
-          for (const id of ids) {
-            const p = m.buildingScreenPosition(id);
-            if (p && document.elementFromPoint(p[0], p[1] + 3)?.tagName === 'CANVAS') return { id, pos: p };
-          }
-          return null;
-        },
+      const id = await e2e.clickVisibleBuilding(
+        page,
         rows.map((r) => r.id),
-      );
-      expect(target).not.toBeNull();
-      const { id, pos } = target!;
-      await page.mouse.click(pos![0], pos![1] + 3);
-      await page.waitForFunction(
-        (bid) => (window as unknown as Win).__gridcenterMap.selectedBuildingId === bid,
-        id,
       );
       await page.getByTestId('building-panel').waitFor();
       expect(
@@ -232,7 +191,7 @@ describe.skipIf(!chromiumAvailable())(
         page.evaluate((b) => (window as unknown as Win).__gridcenterMap.buildingColor(b), bid);
       await expect.poll(() => colourOf(without.id), { timeout: 10_000 }).toBe('#243247');
       expect(await colourOf(withElderly.id)).toBe(withElderly.color);
-      await page.screenshot({ path: `${SHOTS}/tiles-filter-elderly-1920x1080.png` });
+      await e2e.shoot(page, 'tiles-filter-elderly-1920x1080');
       await page.getByTestId('building-filter').locator('[data-filter="all"]').click();
     }, 120_000);
 
@@ -274,7 +233,7 @@ describe.skipIf(!chromiumAvailable())(
       const prop = (name: string) => info.locator(`[data-name="${name}"] dd`).innerText();
       expect(Number(await prop('id'))).toBe(nearest.id);
       expect(Number(await prop('Longitude'))).toBeCloseTo((nearest.lon * Math.PI) / 180, 5);
-      await page.screenshot({ path: `${SHOTS}/tiles-external-1.0-1920x1080.png` });
+      await e2e.shoot(page, 'tiles-external-1.0-1920x1080');
       expect(net.requests.some((u) => u.includes(`/layers/${CITY}/ll.b3dm`))).toBe(true);
       expect(external()).toEqual([]);
     }, 180_000);
@@ -300,7 +259,7 @@ describe.skipIf(!chromiumAvailable())(
         )
         .toBe(true);
       expect(net.failed).toEqual([]);
-      await page.screenshot({ path: `${SHOTS}/tiles-external-1.1-1920x1080.png` });
+      await e2e.shoot(page, 'tiles-external-1.1-1920x1080');
     }, 120_000);
 
     it('our footprints classify a mesh placed over the district: a click on it opens that building, a floor bands it', async () => {
@@ -345,9 +304,7 @@ describe.skipIf(!chromiumAvailable())(
       expect(created.status).toBe(201);
       // Registered behind the panel's back: a reload lists it.
       await page.reload();
-      await page.waitForFunction(() => (window as unknown as Win).__gridcenterMap?.ready === true, null, {
-        timeout: 150_000,
-      });
+      await e2e.mapReady(page, 150_000);
       await page.getByTestId('layers-toggle').click();
       // Our own buildings off: the mesh shows them.
       await page.getByTestId('layer-buildings').uncheck();
@@ -373,13 +330,13 @@ describe.skipIf(!chromiumAvailable())(
         },
       );
       await page.getByTestId('building-panel').waitFor();
-      await page.screenshot({ path: `${SHOTS}/tiles-classified-1920x1080.png` });
+      await e2e.shoot(page, 'tiles-classified-1920x1080');
       await context.close();
     }, 240_000);
 
     it('lays out the tileset screen for a 4K wall', async () => {
       await openScreen(3840, 2160);
-      await page.screenshot({ path: `${SHOTS}/tiles-overview-3840x2160.png` });
+      await e2e.shoot(page, 'tiles-overview-3840x2160');
       expect(await page.evaluate(() => (window as unknown as Win).__gridcenterTiles.source)).toBe('tileset');
       await context.close();
     }, 330_000);

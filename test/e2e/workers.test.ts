@@ -1,17 +1,15 @@
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { generateDistrict } from '../../data/generator/generateDistrict.ts';
-import { loadDistrict } from '../../data/generator/loadDistrict.ts';
 import { insertApiToken } from '../../server/src/auth/auth.sql.ts';
 import { newSecret, sha256Hex } from '../../server/src/auth/secrets.ts';
 import { startServer, type RunningServer } from '../../server/src/server.ts';
 import { createUser } from '../../server/src/users/users.service.ts';
 import { linkWorkerUser } from '../../server/src/workers/workers.sql.ts';
 import { TEST_PASSWORD } from '../support/auth.ts';
-import { testEngines, type TestDb } from '../support/engines.ts';
-import { chromiumAvailable, launch, recordRequests } from './browser.ts';
-import { CLIENT_DIST, ensureBundle, SHOTS } from './bundle.ts';
+import type { TestDb } from '../support/engines.ts';
+import { chromiumAvailable } from './browser.ts';
+import { CLIENT_DIST } from './bundle.ts';
+import * as e2e from './screenHelpers.ts';
 
 /** What the page exposes (client/src/workers/testHooks.ts, map2d/testHooks.ts); only data crosses. */
 interface WorkersHooks {
@@ -43,7 +41,6 @@ interface DeckHooks {
 type Win = {
   __gridcenterWorkers: WorkersHooks;
   __gridcenterDeck: DeckHooks;
-  __gridcenterMap: { ready: boolean };
 };
 
 interface Phone {
@@ -55,11 +52,6 @@ interface Phone {
   headers: Record<string, string>;
 }
 
-/** Metres between two lon/lat points (equirectangular; fine at district scale). */
-const distanceM = (a: [number, number], b: [number, number]) => {
-  const k = 111_320;
-  return Math.hypot((a[0] - b[0]) * k * Math.cos((a[1] * Math.PI) / 180), (a[1] - b[1]) * k);
-};
 /** Offset of a point by metres east/north. */
 const moved = (lon: number, lat: number, eastM: number, northM: number): [number, number] => [
   lon + eastM / (111_320 * Math.cos((lat * Math.PI) / 180)),
@@ -94,7 +86,7 @@ describe.skipIf(!chromiumAvailable())('grid workers on the screen in Chromium (s
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let net: ReturnType<typeof recordRequests>;
+  let net: e2e.Screen['net'];
   const phones: Phone[] = [];
   /** When the walks were posted (their last fix is 30 s before). */
   let walkEnd = 0;
@@ -125,16 +117,7 @@ describe.skipIf(!chromiumAvailable())('grid workers on the screen in Chromium (s
   const hooks = <T>(fn: (w: Win) => T) => page.evaluate(`(${fn.toString()})(window)`) as Promise<T>;
 
   beforeAll(async () => {
-    await ensureBundle();
-    t = await testEngines()[0]!.open(); // the embedded engine, as `npm start` runs
-    await loadDistrict(t.db, generateDistrict({ seed: 1, scale: 1 }));
-    await createUser(t.db, {
-      username: 'op',
-      displayName: '值班员',
-      role: 'operator',
-      jurisdiction: '120106',
-      password: TEST_PASSWORD,
-    });
+    t = await e2e.openDistrict(e2e.OPERATOR);
     // Six workers of the district get a phone account and token (as a phone would), each in
     // the middle of its own grid cell.
     const { rows } = await t.db.query<Omit<Phone, 'headers'> & { gridCode: string }>(
@@ -177,32 +160,17 @@ describe.skipIf(!chromiumAvailable())('grid workers on the screen in Chromium (s
         expect(res.status).toBe(200);
       }
     }
-    browser = await launch();
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await e2e.launchForShots();
   }, 300_000);
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await srv?.close();
-    await t?.cleanup();
-  });
+  afterAll(() => e2e.tearDown({ context, browser, srv, t }));
 
   it('shows the workers as 3D icons that follow new positions; a click opens the card', async () => {
-    context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    net = recordRequests(page);
-    page.on('pageerror', (e) => console.log(`[browser pageerror] ${e.message}`));
-    page.on(
-      'console',
-      (m) => m.type() === 'error' && console.log(`[browser error] ${m.text()}`.slice(0, 2000)),
-    );
-    await page.goto(srv.url);
-    await page.getByTestId('login-username').fill('op');
-    await page.getByTestId('login-password').fill(TEST_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForFunction(() => (window as unknown as Win).__gridcenterMap?.ready === true, null, {
-      timeout: 120_000,
-    });
+    ({ context, page, net } = await e2e.openScreenAs(browser, srv.url, {
+      width: 1920,
+      height: 1080,
+      username: e2e.OPERATOR.username,
+    }));
+    await e2e.mapReady(page, 120_000);
     await page.waitForFunction(() => (window as unknown as Win).__gridcenterWorkers?.icons3d === 6, null, {
       timeout: 30_000,
     });
@@ -213,7 +181,7 @@ describe.skipIf(!chromiumAvailable())('grid workers on the screen in Chromium (s
         (id) => (window as unknown as Win).__gridcenterWorkers.drawnPosition(id),
         p.workerId,
       );
-      expect(distanceM(drawn!, [last.lon, last.lat])).toBeLessThan(1);
+      expect(e2e.distanceM(drawn!, [last.lon, last.lat])).toBeLessThan(1);
     }
 
     // A new fix reaches the screen through the live frame and the icon glides there.
@@ -223,7 +191,7 @@ describe.skipIf(!chromiumAvailable())('grid workers on the screen in Chromium (s
     await expect
       .poll(
         async () =>
-          distanceM(
+          e2e.distanceM(
             (await page.evaluate(
               (id) => (window as unknown as Win).__gridcenterWorkers.drawnPosition(id),
               mover.workerId,
@@ -262,9 +230,8 @@ describe.skipIf(!chromiumAvailable())('grid workers on the screen in Chromium (s
       expect(text).not.toContain(who.phone); // masked
       expect(text).toContain(who.phone.slice(-4));
     }
-    await page.screenshot({ path: `${SHOTS}/workers-3d-card-1920x1080.png` });
-    const origin = new URL(srv.url).origin;
-    expect(net.requests.filter((u) => !u.startsWith(origin) && !/^(data|blob):/.test(u))).toEqual([]);
+    await e2e.shoot(page, 'workers-3d-card-1920x1080');
+    expect(e2e.externalRequests(net, srv.url)).toEqual([]);
   }, 240_000);
 
   it('replays two workers on one clock, proportional to real time at the chosen speed', async () => {
@@ -305,7 +272,7 @@ describe.skipIf(!chromiumAvailable())('grid workers on the screen in Chromium (s
     await page.waitForFunction(() => (window as unknown as Win).__gridcenterWorkers.playback.paths3d === 2);
     expect(await hooks((w) => w.__gridcenterWorkers.playback.stops)).toBe(2);
     expect(await page.getByTestId('playback-panel').innerText()).toContain('停留 2 处');
-    await page.screenshot({ path: `${SHOTS}/workers-3d-playback-1920x1080.png` });
+    await e2e.shoot(page, 'workers-3d-playback-1920x1080');
   }, 120_000);
 
   it('draws the same workers with deck.gl in 2D: trips during playback, live icons after', async () => {
@@ -333,7 +300,7 @@ describe.skipIf(!chromiumAvailable())('grid workers on the screen in Chromium (s
       (w) => w.__gridcenterDeck.objectsOnScreen().filter((o) => o.layerId === 'workers:heads').length,
     );
     expect(heads).toBe(2);
-    await page.screenshot({ path: `${SHOTS}/workers-2d-trips-1920x1080.png` });
+    await e2e.shoot(page, 'workers-2d-trips-1920x1080');
 
     await click(page.getByTestId('playback-panel').locator('button.close'));
     // The 2D view kept the 3D camera's height; 全辖区 shows the whole district, every worker in it.
@@ -368,7 +335,7 @@ describe.skipIf(!chromiumAvailable())('grid workers on the screen in Chromium (s
       expect(d).toBeGreaterThanOrEqual(0);
       expect(d).toBeLessThan(2);
     }
-    await page.screenshot({ path: `${SHOTS}/workers-2d-1920x1080.png` });
+    await e2e.shoot(page, 'workers-2d-1920x1080');
     // Nothing moves any more: no animation frame is requested (an idle wall costs no CPU).
     await expect.poll(() => hooks((w) => w.__gridcenterDeck.frameScheduled()), { timeout: 5000 }).toBe(false);
     const idle = await hooks((w) => w.__gridcenterDeck.frames);
@@ -380,7 +347,7 @@ describe.skipIf(!chromiumAvailable())('grid workers on the screen in Chromium (s
     await click(page.getByTestId('mode-toggle').locator('button').last()); // back to 3D
     await page.setViewportSize({ width: 3840, height: 2160 });
     await page.waitForTimeout(1500);
-    await page.screenshot({ path: `${SHOTS}/workers-3d-3840x2160.png`, timeout: 90_000 });
+    await e2e.shoot(page, 'workers-3d-3840x2160', 90_000);
     expect(await hooks((w) => w.__gridcenterWorkers.icons3d)).toBe(6);
   }, 120_000);
 });
