@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CaseDetail, Light } from '../../../contracts/cases.ts';
 import { useT } from '../i18n/index.ts';
+import { PanelHeader } from '../panels/PanelHeader.tsx';
 import { can, useSession } from '../store/session.ts';
 import { useUi } from '../store/ui.ts';
 import { CaseActions } from './CaseActions.tsx';
@@ -98,26 +99,19 @@ export function CaseDrawer() {
   const d = detail;
   return (
     <section className="panel case-drawer" data-testid="case-drawer" data-case-id={id} data-state={d?.state}>
-      <header className="panel-head">
-        <h2>
-          <span className="kicker">{t('cases.drawer.title')}</span>
-          <span className="mono">{d?.number ?? '…'}</span>
-        </h2>
+      <PanelHeader
+        kicker={t('cases.drawer.title')}
+        title={<span className="mono">{d?.number ?? '…'}</span>}
+        closeLabel={t('cases.drawer.close')}
+        onClose={() => useCases.getState().select(null)}
+      >
         {d?.supervised && <span className="badge supervised">{t('cases.supervised')}</span>}
         {d && (
           <button type="button" className="btn-ghost small" onClick={() => focusCase(d)}>
             {t('cases.drawer.flyTo')}
           </button>
         )}
-        <button
-          className="close"
-          type="button"
-          aria-label={t('cases.drawer.close')}
-          onClick={() => useCases.getState().select(null)}
-        >
-          ✕
-        </button>
-      </header>
+      </PanelHeader>
       <div className="scroll case-body">
         {error && <div className="form-error">{t('error.load', { message: error })}</div>}
         {!d && !error && <div className="empty">{t('loading')}</div>}

@@ -6,6 +6,7 @@ import { can, useSession } from '../store/session.ts';
 import { useUi } from '../store/ui.ts';
 import { FloorMatrix } from './FloorMatrix.tsx';
 import { HouseResidents } from './HouseResidents.tsx';
+import { PanelHeader } from './PanelHeader.tsx';
 
 function Facts({ b }: { b: BuildingDetail }) {
   const t = useT();
@@ -82,20 +83,12 @@ export function BuildingPanel() {
   const b = detail.status === 'ready' ? detail.data : null;
   return (
     <section className="panel building-panel" data-testid="building-panel">
-      <header className="panel-head">
-        <h2>
-          <span className="kicker">{t('building.title')}</span>
-          {b ? (b.name ?? b.address ?? `#${b.id}`) : '…'}
-        </h2>
-        <button
-          className="close"
-          type="button"
-          aria-label={t('building.close')}
-          onClick={() => useUi.getState().selectBuilding(null)}
-        >
-          ✕
-        </button>
-      </header>
+      <PanelHeader
+        kicker={t('building.title')}
+        title={b ? (b.name ?? b.address ?? `#${b.id}`) : '…'}
+        closeLabel={t('building.close')}
+        onClose={() => useUi.getState().selectBuilding(null)}
+      />
       <div className="scroll building-body">
         {detail.status === 'error' && (
           <div className="form-error">{t('error.load', { message: detail.message })}</div>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { WorkerCard as Card } from '../../../contracts/workers.ts';
 import { useT } from '../i18n/index.ts';
+import { PanelHeader } from '../panels/PanelHeader.tsx';
 import { useUi } from '../store/ui.ts';
 import { todayRange, usePlayback } from './playbackStore.ts';
 import { fetchWorkerCard } from './workersApi.ts';
@@ -65,20 +66,14 @@ export function WorkerCard() {
   };
   return (
     <section className="panel worker-card" data-testid="worker-card" data-worker-id={id}>
-      <div className="panel-head">
-        <h2>
-          <span className="kicker">{t('workers.card')}</span>
-          {live?.name ?? w?.name ?? '…'}
-        </h2>
-        <button
-          className="close"
-          type="button"
-          aria-label={t('workers.close')}
-          onClick={() => useWorkers.getState().select(null)}
-        >
-          ×
-        </button>
-      </div>
+      <PanelHeader
+        as="div"
+        kicker={t('workers.card')}
+        title={live?.name ?? w?.name ?? '…'}
+        closeLabel={t('workers.close')}
+        onClose={() => useWorkers.getState().select(null)}
+        closeGlyph="×"
+      />
       <div className="worker-card-body">
         {error && <p className="form-error">{t('workers.error', { message: error })}</p>}
         {!w && !error && <p className="muted">{t('workers.loading')}</p>}
