@@ -368,6 +368,20 @@ export function encodeFrame(f: LiveFrame): Uint8Array {
   return new Uint8Array(buf);
 }
 
+/** A frame of n workers at tick time t, its columns zeroed. */
+export function emptyFrame(t: number, n: number): LiveFrame {
+  return {
+    t,
+    ids: new Uint32Array(n),
+    lon: new Float64Array(n),
+    lat: new Float64Array(n),
+    pt: new Float64Array(n),
+    headingDeg: new Float32Array(n),
+    speedMps: new Float32Array(n),
+    onDuty: new Uint8Array(n),
+  };
+}
+
 /** Decodes a frame as received (browser: ArrayBuffer; Node: Buffer/Uint8Array at any offset). */
 export function decodeFrame(data: ArrayBuffer | ArrayBufferView): LiveFrame {
   const v =
@@ -382,16 +396,7 @@ export function decodeFrame(data: ArrayBuffer | ArrayBufferView): LiveFrame {
   const t = v.getFloat64(8, true);
   const originLon = v.getFloat64(16, true);
   const originLat = v.getFloat64(24, true);
-  const f: LiveFrame = {
-    t,
-    ids: new Uint32Array(n),
-    lon: new Float64Array(n),
-    lat: new Float64Array(n),
-    pt: new Float64Array(n),
-    headingDeg: new Float32Array(n),
-    speedMps: new Float32Array(n),
-    onDuty: new Uint8Array(n),
-  };
+  const f = emptyFrame(t, n);
   const o = HEADER_BYTES;
   for (let i = 0; i < n; i++) {
     f.ids[i] = v.getUint32(o + 4 * i, true);

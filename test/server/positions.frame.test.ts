@@ -1,21 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame, trackQuerySchema, type LiveFrame } from '../../contracts/workers.ts';
+import { decodeFrame, emptyFrame, encodeFrame, trackQuerySchema } from '../../contracts/workers.ts';
 
 const frameOf = (
   rows: { id: number; lon: number; lat: number; dt: number; h: number; s: number; d: boolean }[],
 ) => {
   const n = rows.length;
-  const f: LiveFrame = {
-    t: 1_760_000_000_000,
-    ids: new Uint32Array(n),
-    lon: new Float64Array(n),
-    lat: new Float64Array(n),
-    pt: new Float64Array(n),
-    headingDeg: new Float32Array(n),
-    speedMps: new Float32Array(n),
-    onDuty: new Uint8Array(n),
-  };
+  const f = emptyFrame(1_760_000_000_000, n);
   rows.forEach((r, i) => {
     f.ids[i] = r.id;
     f.lon[i] = r.lon;

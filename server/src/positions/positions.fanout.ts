@@ -1,4 +1,4 @@
-import { encodeFrame, workersRoom, type LiveFrame } from '../../../contracts/workers.ts';
+import { emptyFrame, encodeFrame, workersRoom, type LiveFrame } from '../../../contracts/workers.ts';
 import type { LatestRow, WorkerIdentity } from './positions.sql.ts';
 
 /** Where frames go: the live rooms that currently have listeners, and a way to send to one. */
@@ -67,16 +67,7 @@ export class Fanout {
 
   private frameOf(rows: readonly LatestRow[], t: number): LiveFrame {
     const n = rows.length;
-    const f: LiveFrame = {
-      t,
-      ids: new Uint32Array(n),
-      lon: new Float64Array(n),
-      lat: new Float64Array(n),
-      pt: new Float64Array(n),
-      headingDeg: new Float32Array(n),
-      speedMps: new Float32Array(n),
-      onDuty: new Uint8Array(n),
-    };
+    const f = emptyFrame(t, n);
     rows.forEach((r, i) => {
       f.ids[i] = r.workerId;
       f.lon[i] = r.lon;
