@@ -345,4 +345,20 @@ describe.each(testEngines())('cases on $name', (engine) => {
     ).body;
     expect(Date.parse(inB.deadline!) - Date.parse(inB.createdAt)).toBe(60 * 60_000);
   });
+
+  it('after a workflow change, the overdue tick and a workflow action still answer (one connection on the embedded engine)', async () => {
+    // Reported first: before the fix, a change emptied the workflow cache and the next reader, the
+    // tick or an action inside its transaction, read through the pool and waited on itself.
+    const c: CaseDetail = (await report('gw', { description: '小区门口垃圾满溢无人清运' })).body;
+    const wf = (await call('GET', CASE_PATHS.workflow, 'admin')).body;
+    expect((await call('PUT', CASE_PATHS.workflow, 'admin', wf)).status).toBe(200);
+    await clock.advance(61 * 60_000); // resolves once the tick has committed
+    const listed = (await call('GET', `${CASE_PATHS.list}?light=red&open=true`, 'leader')).body.cases;
+    expect(listed.map((x: Json) => x.id)).toContain(c.id);
+    expect((await call('PUT', CASE_PATHS.workflow, 'admin', wf)).status).toBe(200);
+    const current: CaseDetail = (await call('GET', CASE_PATHS.one(c.id), 'op')).body;
+    const registered = await act('op', current, 'register');
+    expect(registered.status).toBe(200);
+    expect(registered.body.state).toBe('registered');
+  }, 20_000);
 });

@@ -182,7 +182,7 @@ export async function actOnCase(
         kind: 'conflict' as const,
         message: `the case changed (version ${row.version}, you sent ${body.version})`,
       };
-    const wf = await ctx.workflows.for(row.gridCode);
+    const wf = await ctx.workflows.for(row.gridCode, tx);
     const nowMs = ctx.clock.now();
     if (body.action === 'request_transfer' && body.toGridCode === row.gridCode)
       throw new HttpError(400, 'invalid', 'the case is already in that grid cell', 'toGridCode');

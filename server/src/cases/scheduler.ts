@@ -20,7 +20,7 @@ export async function overdueTick(ctx: CasesContext): Promise<number> {
     const changed = await ctx.db.transaction(async (tx) => {
       const due = await lockDue(tx, nowMs, BATCH);
       for (const row of due) {
-        const wf = await ctx.workflows.for(row.gridCode);
+        const wf = await ctx.workflows.for(row.gridCode, tx);
         const steps: Step[] = [{ action: 'overdue', from: row.state, to: row.state, system: true, data: {} }];
         let level = row.level;
         if (stateOf(wf, row.state)?.limit?.onExpiry === 'escalate' && level !== 'city') {
