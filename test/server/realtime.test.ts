@@ -140,6 +140,6 @@ describe.each(testEngines())('Socket.IO rooms and authentication on $name', (eng
     const t0 = Date.now();
     await t.db.query(`UPDATE users SET jurisdiction = $2 WHERE id = $1`, [op.user.id, STREET_B]);
     expect(await gone).toBe('revoked');
-    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(Date.now() - t0).toBeLessThan(4000); // the periodic re-check alone would keep it open
   });
 });
