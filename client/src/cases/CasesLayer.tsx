@@ -6,6 +6,7 @@ import { CaseMarkers } from './caseMarkers.ts';
 import { filterCases, serverNowMs, useCases, type CasesState } from './casesStore.ts';
 import { updateCasesHooks } from './testHooks.ts';
 import { useCasePicking } from './useCasePicking.ts';
+import { remScale } from '../map3d/remScale.ts';
 
 /** Web-mercator zoom (256 px tiles) of the view centre, from the ground distance one CSS pixel covers. */
 export function viewZoom(scene: Scene, scale: number): number {
@@ -18,9 +19,6 @@ export function viewZoom(scene: Scene, scale: number): number {
   const lat = scene.globe.ellipsoid.cartesianToCartographic(a).latitude;
   return Math.log2((156_543.03 * Math.cos(lat)) / Math.max(metresPerPx, 0.01));
 }
-
-/** Marker sizes follow the panels' rem: 1 at 1920 px wide, 2 on a 4K wall. */
-const remScale = () => parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
 
 const dataOf = (s: CasesState) => ({
   cases: filterCases(s.byId, s.lights, s.filters, serverNowMs(s.offsetMs)),

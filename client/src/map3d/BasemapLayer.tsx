@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useCesium } from 'resium';
 import {
+  Cartesian2,
   Cartesian3,
   Color,
   DistanceDisplayCondition,
@@ -9,12 +10,15 @@ import {
   LabelStyle,
   Material,
   PolylineCollection,
+  type Label,
+  type Polyline,
   VerticalOrigin,
 } from 'cesium';
 import type { Basemap } from '../../../contracts/basemap.ts';
 import type { RegionLevel } from '../../../contracts/regions.ts';
 import { useRegions } from '../store/regions.ts';
 import { linePositions, linesOf } from './footprint.ts';
+import { onRemScaleChange, remScale } from './remScale.ts';
 
 /** Lines float this far (m) above the ellipsoid: no terrain here, so no ground clamping needed. */
 const LINE_HEIGHT_M = 0.5;
@@ -35,7 +39,9 @@ interface RegionStyle {
   color: string;
   alpha: number;
   widthPx: number;
-  font: string;
+  /** CSS font weight and size at rem scale 1 (1920 px wide; twice the pixels on a 4K wall). */
+  fontWeight: number;
+  fontPx: number;
   /** Labels show only when the camera is closer than this (m). */
   labelMaxDistanceM: number;
 }
@@ -45,24 +51,34 @@ const REGION_STYLE: Record<RegionLevel, RegionStyle> = {
     color: '#ffd54f',
     alpha: 1,
     widthPx: 4,
-    font: '700 26px sans-serif',
+    fontWeight: 700,
+    fontPx: 26,
     labelMaxDistanceM: 80_000,
   },
   street: {
     color: '#ffb300',
     alpha: 0.9,
     widthPx: 3.5,
-    font: '700 24px sans-serif',
+    fontWeight: 700,
+    fontPx: 24,
     labelMaxDistanceM: 30_000,
   },
   community: {
     color: '#ffd54f',
     alpha: 1,
     widthPx: 2.5,
-    font: '600 20px sans-serif',
+    fontWeight: 600,
+    fontPx: 20,
     labelMaxDistanceM: 9_000,
   },
-  grid: { color: '#26c6da', alpha: 0.6, widthPx: 1.2, font: '500 15px sans-serif', labelMaxDistanceM: 2_500 },
+  grid: {
+    color: '#26c6da',
+    alpha: 0.6,
+    widthPx: 1.2,
+    fontWeight: 500,
+    fontPx: 15,
+    labelMaxDistanceM: 2_500,
+  },
 };
 
 interface Layers {
@@ -84,10 +100,19 @@ export function BasemapLayer() {
     const labels = viewer.scene.primitives.add(
       new LabelCollection({ scene: viewer.scene }),
     ) as LabelCollection;
-    addRoads(lines, basemap.roads);
-    addRegions({ lines, labels }, basemap.regions);
+    const sized: Sized[] = [];
+    addRoads(lines, basemap.roads, sized);
+    addRegions({ lines, labels }, basemap.regions, sized);
+    resize(sized, remScale());
     viewer.scene.requestRender();
+    // A window resized to a wall (or back): fonts and widths follow the panels.
+    const stopResize = onRemScaleChange((scale) => {
+      if (viewer.isDestroyed() || labels.isDestroyed()) return;
+      resize(sized, scale);
+      viewer.scene.requestRender();
+    });
     return () => {
+      stopResize();
       if (viewer.isDestroyed()) return;
       if (!lines.isDestroyed()) viewer.scene.primitives.remove(lines);
       if (!labels.isDestroyed()) viewer.scene.primitives.remove(labels);
@@ -98,14 +123,29 @@ export function BasemapLayer() {
   return null;
 }
 
-function addRoads(lines: PolylineCollection, roads: Basemap['roads']) {
+/** A line or label with its size at rem scale 1. */
+type Sized =
+  { line: Polyline; widthPx: number } | { label: Label; fontWeight: number; fontPx: number; raised: boolean };
+
+function resize(sized: readonly Sized[], scale: number): void {
+  for (const s of sized) {
+    if ('line' in s) s.line.width = s.widthPx * scale;
+    else {
+      s.label.font = `${s.fontWeight} ${Math.round(s.fontPx * scale)}px sans-serif`;
+      s.label.outlineWidth = 4 * scale;
+      if (s.raised) s.label.pixelOffset = new Cartesian2(0, -1.3 * s.fontPx * scale);
+    }
+  }
+}
+
+function addRoads(lines: PolylineCollection, roads: Basemap['roads'], sized: Sized[]) {
   const material = Material.fromType('Color', { color: Color.fromCssColorString(ROAD_COLOR) });
   for (const road of roads) {
     for (const line of linesOf(road.geometry)) {
-      lines.add({
-        positions: linePositions(line, LINE_HEIGHT_M),
-        width: ROAD_WIDTH_PX[road.class],
-        material,
+      const widthPx = ROAD_WIDTH_PX[road.class];
+      sized.push({
+        line: lines.add({ positions: linePositions(line, LINE_HEIGHT_M), width: widthPx, material }),
+        widthPx,
       });
     }
   }
@@ -114,7 +154,7 @@ function addRoads(lines: PolylineCollection, roads: Basemap['roads']) {
 /** Coarse levels drawn last so a community edge covers the grid edge beneath it. */
 const DRAW_ORDER: RegionLevel[] = ['grid', 'community', 'street', 'district'];
 
-function addRegions({ lines, labels }: Layers, regions: Basemap['regions']) {
+function addRegions({ lines, labels }: Layers, regions: Basemap['regions'], sized: Sized[]) {
   const sorted = [...regions].sort((a, b) => DRAW_ORDER.indexOf(a.level) - DRAW_ORDER.indexOf(b.level));
   // One material per level: the collection batches polylines that share a material.
   const materials = new Map(
@@ -127,12 +167,16 @@ function addRegions({ lines, labels }: Layers, regions: Basemap['regions']) {
     const style = REGION_STYLE[region.level];
     const material = materials.get(region.level);
     for (const ring of linesOf(region.geometry)) {
-      lines.add({ positions: linePositions(ring, LINE_HEIGHT_M + 0.1), width: style.widthPx, material });
+      const line = lines.add({
+        positions: linePositions(ring, LINE_HEIGHT_M + 0.1),
+        width: style.widthPx,
+        material,
+      });
+      sized.push({ line, widthPx: style.widthPx });
     }
-    labels.add({
+    const label = labels.add({
       position: Cartesian3.fromDegrees(region.labelPoint[0], region.labelPoint[1], 2),
       text: region.name,
-      font: style.font,
       fillColor: Color.fromCssColorString(style.color).brighten(0.3, new Color()),
       outlineColor: Color.fromCssColorString('#0b1526'),
       outlineWidth: 4,
@@ -143,5 +187,9 @@ function addRegions({ lines, labels }: Layers, regions: Basemap['regions']) {
       // Names stay readable in front of the buildings around them.
       disableDepthTestDistance: Number.POSITIVE_INFINITY,
     });
+    // A street's label point can fall on one of its communities' (a street of one big community):
+    // street and district names sit a line higher so the two never print over each other.
+    const raised = region.level === 'street' || region.level === 'district';
+    sized.push({ label, fontWeight: style.fontWeight, fontPx: style.fontPx, raised });
   }
 }
