@@ -123,7 +123,7 @@ export function BasemapLayer() {
   return null;
 }
 
-/** A line or label with its size at rem scale 1. */
+/** A line or label with its size at rem scale 1 (resize sets font, outline, offset and width). */
 type Sized =
   { line: Polyline; widthPx: number } | { label: Label; fontWeight: number; fontPx: number; raised: boolean };
 
@@ -179,7 +179,6 @@ function addRegions({ lines, labels }: Layers, regions: Basemap['regions'], size
       text: region.name,
       fillColor: Color.fromCssColorString(style.color).brighten(0.3, new Color()),
       outlineColor: Color.fromCssColorString('#0b1526'),
-      outlineWidth: 4,
       style: LabelStyle.FILL_AND_OUTLINE,
       horizontalOrigin: HorizontalOrigin.CENTER,
       verticalOrigin: VerticalOrigin.CENTER,

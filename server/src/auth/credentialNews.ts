@@ -8,9 +8,9 @@ export const CREDENTIAL_CHANNEL = 'gc_credentials';
  * Relays the database's news of credentials (NOTIFY from triggers, so also changes made by the
  * users CLI, direct SQL or another server) into this process: `revoked` (revoked_at set, a user
  * disabled, a row deleted: caches drop it, its sockets close at once) or `changed` (caches drop
- * it, its sockets resolve it again: one that no longer resolves ends as expired). While the listening connection is down, `pushed` is false and
- * caches fall back to a few seconds; when it comes back, every cached login is dropped, since news
- * may have been missed meanwhile.
+ * it, its sockets resolve it again: one that no longer resolves ends as expired). When the
+ * listening connection drops or comes back, every cached login is dropped (news may be missed
+ * meanwhile), and while it is down `pushed` is false, so caches keep logins a few seconds only.
  */
 export async function listenCredentialNews(db: Db, news: Revocations): Promise<() => Promise<void>> {
   return db.listen(
@@ -22,8 +22,9 @@ export async function listenCredentialNews(db: Db, news: Revocations): Promise<(
       else news.change(credential);
     },
     (live) => {
-      if (live && !news.pushed) news.change('*');
+      if (live === news.pushed) return;
       news.pushed = live;
+      news.change('*');
     },
   );
 }
