@@ -18,6 +18,7 @@ import type { Tiles3dOptions } from './tiles3d/tiles3d.options.ts';
 import { layerFiles, layersRoutes } from './layers/layers.routes.ts';
 import { displaysRoutes } from './displays/displays.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { bySegment } from './http/bySegment.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
 import type { Hub } from './realtime/hub.ts';
 import { createPositions } from './positions/positions.module.ts';
@@ -126,23 +127,34 @@ export function createApp(deps: Deps): Express {
   api.use(authenticate(deps.db, credentials));
   // Grid-worker positions: ingest queue, writer and live fan-out (OsmAnd may carry its token in the URL).
   const positions = createPositions(deps);
-  api.use(authRoutes(deps), healthRoutes(deps), osmandRoutes(deps, positions, credentials));
+  // Each feature by its path's first segment (bySegment.ts); public doors first.
+  api.use(
+    bySegment({
+      auth: authRoutes(deps),
+      health: healthRoutes(deps),
+      positions: osmandRoutes(deps, positions, credentials),
+    }),
+  );
   // Everything below needs a login; each route then names its permission.
   api.use(requireAuth);
+  const workers = workersRoutes(deps, positions);
   api.use(
-    regionsRoutes(deps),
-    basemapRoutes(deps),
-    tilesRoutes(deps),
-    tiles3dRoutes(deps),
-    layersRoutes(deps),
-    buildingsRoutes(deps),
-    residentsRoutes(deps),
-    usersRoutes(deps),
-    displaysRoutes(deps),
-    auditRoutes(deps),
-    casesFeature(deps),
-    positionsRoutes(deps, positions),
-    workersRoutes(deps, positions),
+    bySegment({
+      regions: regionsRoutes(deps),
+      basemap: basemapRoutes(deps),
+      tiles: tilesRoutes(deps),
+      '3dtiles': tiles3dRoutes(deps),
+      layers: layersRoutes(deps),
+      buildings: buildingsRoutes(deps),
+      residents: residentsRoutes(deps),
+      users: usersRoutes(deps),
+      displays: displaysRoutes(deps),
+      audit: auditRoutes(deps),
+      cases: casesFeature(deps),
+      positions: positionsRoutes(deps, positions),
+      workers,
+      duty: workers,
+    }),
   );
   api.use(unknownRoute);
   app.use('/api', api);

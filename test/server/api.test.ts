@@ -332,7 +332,16 @@ describe.each(testEngines())('REST API on $name', (engine) => {
     expectError(await get(`/api/tiles/buildings/16/70000/1.mvt`), 400, 'x');
   });
 
-  it('answers unknown routes with a JSON 404', async () => {
+  it('answers unknown routes with a JSON 404, and asks for a login before saying so', async () => {
+    // Unknown feature, unknown path under a known feature, known path with a trailing segment.
+    for (const path of ['/api/nope', '/api/buildings/1/nope', '/api/health/x', '/api/', '/api'])
+      expect((await get(path)).body.error.code, path).toBe('unknown_route');
     expectError(await get('/api/nope'), 404);
+    // Public doors (login, health, OsmAnd) answer without a login; every other feature asks first.
+    expect((await getJson(srv.url, '/api/health')).status).toBe(200);
+    expect((await getJson(srv.url, '/api/nope')).status).toBe(401);
+    expect((await getJson(srv.url, '/api/buildings/1')).status).toBe(401);
+    // A feature reached through its second prefix (the workers router also serves /duty).
+    expect((await get('/api/duty/me')).body.error.code).toBe('forbidden'); // admin is no grid worker
   });
 });
