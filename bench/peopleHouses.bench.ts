@@ -42,7 +42,7 @@ export async function benchPeopleHouses(
   baseUrl: string,
   inputs: Inputs,
   headers: Record<string, string> = {},
-  warmup = 100,
+  warmup = 1000,
 ) {
   const http = (path: string) => httpGet(baseUrl + path, headers);
 
@@ -126,8 +126,8 @@ const line = (name: string, r: Row) =>
 export const peopleHousesSuite: BenchSuite = {
   name: 'people-houses',
   async run(ctx) {
-    const inputs = await pickInputs(ctx.db, ctx.requests);
-    const result = await benchPeopleHouses(ctx.db, ctx.serverUrl, inputs, ctx.headers);
+    const inputs = await pickInputs(ctx.db, ctx.warmup + ctx.requests);
+    const result = await benchPeopleHouses(ctx.db, ctx.serverUrl, inputs, ctx.headers, ctx.warmup);
     return {
       result,
       summary: [

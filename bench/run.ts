@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --scale 10 --requests 1100 --only people-houses,cases]
+ * npm run bench [-- --scale 10 --requests 1100 --warmup 1000 --only people-houses,cases]
  * On real PostgreSQL + PostGIS (BENCH_DATABASE_URL, default: database gridcenter_bench on the local
  * server, created and loaded with the --scale district on first run). Each suite (bench/suites.ts)
  * measures our path beside a baseline in the same run. Writes bench/results/*.json.
@@ -18,6 +18,7 @@ const { values: args } = parseArgs({
   options: {
     scale: { type: 'string', default: '10' },
     requests: { type: 'string', default: '1100' },
+    warmup: { type: 'string', default: '1000' },
     only: { type: 'string' },
     url: {
       type: 'string',
@@ -27,6 +28,7 @@ const { values: args } = parseArgs({
 });
 const scale = Number(args.scale);
 const requests = Number(args.requests);
+const warmup = Number(args.warmup);
 const only = args.only?.split(',');
 const suites = SUITES.filter((s) => !only || only.includes(s.name));
 if (suites.length === 0)
@@ -54,6 +56,7 @@ try {
       serverUrl: server.url,
       headers,
       requests,
+      warmup,
       scale,
     });
     results[suite.name] = out.result;
@@ -69,7 +72,7 @@ const result = {
   database: { engine: db.engine, ...(await selectVersions(db)), counts },
   scale,
   requestsPerCase: requests,
-  warmup: 100,
+  warmup,
   results,
 };
 await db.close();
