@@ -5,7 +5,8 @@ import { searchResidents } from '../server/src/residents/residents.sql.ts';
 import { matchKinds } from '../server/src/residents/residents.service.ts';
 import type { BenchSuite } from './context.ts';
 import { httpGet } from './httpGet.ts';
-import { latencyStats, timed } from './stats.ts';
+import { spawnServer } from './spawnServer.ts';
+import { type LatencyStats, latencyStats, timed } from './stats.ts';
 
 interface Inputs {
   buildingIds: number[];
@@ -36,13 +37,18 @@ export async function pickInputs(db: Db, n: number): Promise<Inputs> {
   return { buildingIds, queries };
 }
 
-/** Runs each input through HTTP and through the same SQL on pg, one after the other, taking turns at going first. */
+/**
+ * Runs each input through the API, through the same SQL on pg and (以房找人) through a bare HTTP
+ * server on that SQL, one after the other, taking turns at going first.
+ */
 export async function benchPeopleHouses(
   db: Db,
   baseUrl: string,
   inputs: Inputs,
-  headers: Record<string, string> = {},
-  warmup = 1000,
+  headers: Record<string, string>,
+  warmup: number,
+  /** A bare node:http server on the same statement (bareServer.ts): the floor of the HTTP hop. */
+  bareUrl: string,
 ) {
   const http = (path: string) => httpGet(baseUrl + path, headers);
 
@@ -78,8 +84,24 @@ export async function benchPeopleHouses(
     house: (id: number) => http(`/api/buildings/${id}/residents`),
     search: (q: string) => http(`/api/residents/search?q=${encodeURIComponent(q)}`),
   };
-  const findPeopleByHouse = await measure(inputs.buildingIds, api.house, raw.house, warmup);
-  const personSearch = await measure(inputs.queries, api.search, raw.search, warmup);
+  const house = await measure(
+    inputs.buildingIds,
+    {
+      api: api.house,
+      sql: raw.house,
+      bare: (id: number) => httpGet(`${bareUrl}/buildings/${id}/residents`, {}),
+    },
+    warmup,
+  );
+  const findPeopleByHouse = {
+    api: house.api,
+    sql: house.sql,
+    p99Ratio: ratio(house.api, house.sql),
+    bareHttp: house.bare,
+    bareP99Ratio: ratio(house.bare, house.sql),
+  };
+  const search = await measure(inputs.queries, { api: api.search, sql: raw.search }, warmup);
+  const personSearch = { api: search.api, sql: search.sql, p99Ratio: ratio(search.api, search.sql) };
   // For reference: the search queries alone, without the audit insert and its commit.
   const searchSqlOnly: number[] = [];
   for (const q of inputs.queries.slice(warmup)) searchSqlOnly.push(await timed(() => searchSql(q)));
@@ -89,34 +111,28 @@ export async function benchPeopleHouses(
   };
 }
 
-/** Each input through the API, then through the raw SQL; the first `warmup` inputs are not counted. */
-async function measure<I>(
+/**
+ * Each input through every path, one after the other, the first `warmup` inputs not counted.
+ * Whichever runs later finds the rows hot in shared buffers and CPU caches: the order rotates.
+ */
+async function measure<I, K extends string>(
   inputs: readonly I[],
-  api: (i: I) => Promise<void>,
-  sql: (i: I) => Promise<void>,
+  paths: Record<K, (i: I) => Promise<void>>,
   warmup: number,
-) {
-  const a: number[] = [];
-  const s: number[] = [];
+): Promise<Record<K, LatencyStats>> {
+  const names = Object.keys(paths) as K[];
+  const samples = new Map<K, number[]>(names.map((n) => [n, []]));
   for (const [k, input] of inputs.entries()) {
-    // Whichever runs second finds the rows hot in shared buffers and CPU caches: take turns.
-    let ta: number;
-    let ts: number;
-    if (k % 2 === 0) {
-      ta = await timed(() => api(input));
-      ts = await timed(() => sql(input));
-    } else {
-      ts = await timed(() => sql(input));
-      ta = await timed(() => api(input));
+    for (let j = 0; j < names.length; j++) {
+      const name = names[(k + j) % names.length]!;
+      const t = await timed(() => paths[name](input));
+      if (k >= warmup) samples.get(name)!.push(t);
     }
-    if (k < warmup) continue;
-    a.push(ta);
-    s.push(ts);
   }
-  const apiStats = latencyStats(a);
-  const sqlStats = latencyStats(s);
-  return { api: apiStats, sql: sqlStats, p99Ratio: Math.round((apiStats.p99 / sqlStats.p99) * 100) / 100 };
+  return Object.fromEntries(names.map((n) => [n, latencyStats(samples.get(n)!)])) as Record<K, LatencyStats>;
 }
+
+const ratio = (a: LatencyStats, b: LatencyStats) => Math.round((a.p99 / b.p99) * 100) / 100;
 
 type Row = { api: { p50: number; p99: number }; sql: { p50: number; p99: number }; p99Ratio: number };
 const line = (name: string, r: Row) =>
@@ -127,13 +143,27 @@ export const peopleHousesSuite: BenchSuite = {
   name: 'people-houses',
   async run(ctx) {
     const inputs = await pickInputs(ctx.db, ctx.warmup + ctx.requests);
-    const result = await benchPeopleHouses(ctx.db, ctx.serverUrl, inputs, ctx.headers, ctx.warmup);
-    return {
-      result,
-      summary: [
-        line('find people by house', result.findPeopleByHouse),
-        line('person search', result.personSearch),
-      ],
-    };
+    const bare = await spawnServer(ctx.databaseUrl, {}, 'bench/bareServer.ts');
+    try {
+      const result = await benchPeopleHouses(
+        ctx.db,
+        ctx.serverUrl,
+        inputs,
+        ctx.headers,
+        ctx.warmup,
+        bare.url,
+      );
+      const b = result.findPeopleByHouse;
+      return {
+        result,
+        summary: [
+          line('find people by house', b),
+          `${''.padEnd(22)} bare node:http + pg (the floor) p50 ${b.bareHttp.p50.toFixed(2)} ms  p99 ${b.bareHttp.p99.toFixed(2)} ms | bare/SQL p99 ${b.bareP99Ratio}×`,
+          line('person search', result.personSearch),
+        ],
+      };
+    } finally {
+      await bare.close();
+    }
   },
 };

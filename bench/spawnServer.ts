@@ -1,18 +1,17 @@
 import { spawn } from 'node:child_process';
 
 /**
- * Starts `server/src/index.ts` in a child process on a free port against databaseUrl (no demo
- * seeding) and resolves with its URL once it prints that it is running.
+ * Starts `server/src/index.ts` (or another `script`) in a child process on a free port against
+ * databaseUrl (no demo seeding) and resolves with its URL once it prints that it is running.
  */
-export async function spawnServer(databaseUrl: string, env: Record<string, string> = {}) {
+export async function spawnServer(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  script = 'server/src/index.ts',
+) {
   const child = spawn(
     process.execPath,
-    [
-      ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
-      '--import',
-      'tsx',
-      'server/src/index.ts',
-    ],
+    [...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', script],
     {
       env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DEMO: '0', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
