@@ -7,6 +7,7 @@ import { GRID_A, GRID_B, loadSmallDistrict, PEOPLE, STREET_A, STREET_B } from '.
 import { buildingCollectionSchema, buildingDetailSchema } from '../../contracts/buildings.ts';
 import { buildingResidentsSchema, searchResultSchema } from '../../contracts/residents.ts';
 import { healthSchema } from '../../contracts/health.ts';
+import { selectBuildingResidentsJson } from '../../server/src/buildings/buildings.sql.ts';
 import { regionDetailSchema, regionTreeSchema } from '../../contracts/regions.ts';
 import { basemapSchema } from '../../contracts/basemap.ts';
 import { VectorTile } from '@mapbox/vector-tile';
@@ -229,6 +230,32 @@ describe.each(testEngines())('REST API on $name', (engine) => {
     const vacant = r.entrances[1]!.floors[0]!.houses[0]!;
     expect(vacant).toMatchObject({ status: 'vacant', residents: [] });
     expect(r.entrances[0]!.floors[0]!.houses[1]!.residents[0]!.careTags).toEqual(['elderly_alone']);
+  });
+
+  it('以房找人 runs as a statement prepared once per connection, each call with its own values', async () => {
+    const names = async () =>
+      Promise.all(
+        [ids.buildingA, ids.buildingB, ids.buildingA].map(
+          async (id) =>
+            buildingResidentsSchema.parse((await get(`/api/buildings/${id}/residents`)).body).building.name,
+        ),
+      );
+    const expected = await names();
+    expect(expected[0]).toBe('光荣里1号楼');
+    expect(expected[1]).not.toBe(expected[0]);
+    expect(await names()).toEqual(expected);
+    // Another caller's values through the same prepared statement: outside the jurisdiction → 404.
+    expect((await get(`/api/buildings/${ids.buildingB}/residents`, STREET_A)).status).toBe(404);
+    expect((await get(`/api/buildings/${ids.buildingA}/residents`, STREET_A)).status).toBe(200);
+    if (t.db.engine !== 'postgres') return;
+    const prepared = await t.db.transaction(async (tx) => {
+      await selectBuildingResidentsJson(tx, ids.buildingA, '', false);
+      await selectBuildingResidentsJson(tx, ids.buildingB, '', false);
+      return (await tx.query<{ name: string }>(`SELECT name FROM pg_prepared_statements`)).rows.map(
+        (r) => r.name,
+      );
+    });
+    expect(prepared).toContain('building-residents');
   });
 
   it('以人找房: finds a person by name, full ID, ID tail, phone and phone tail, with the house', async () => {

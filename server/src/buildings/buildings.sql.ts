@@ -108,5 +108,8 @@ export async function selectBuildingResidentsJson(
                                                      ORDER BY entrance) FROM fs), '[]'::json))::text AS body
      FROM b`,
     [id, jurisdiction, keyPopulation],
+    // Planning this statement took longer than running it for two buildings in three (median
+    // 0.43 ms against 0.34 ms, EXPLAIN ANALYZE on the bench district): prepared once per connection.
+    { name: 'building-residents' },
   );
 }

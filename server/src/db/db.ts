@@ -1,13 +1,22 @@
 /** The one database interface the rest of the code sees; implemented by PGlite and by node-postgres. */
 export type EngineName = 'pglite' | 'postgres';
 
+export interface StatementOptions {
+  /**
+   * Keep the statement prepared under this name on each connection (PostgreSQL): parsed and planned
+   * once, later calls only bind and execute. For hot statements of fixed text whose best plan does
+   * not depend on the values (look-ups by key); the embedded engine ignores it.
+   */
+  name?: string;
+}
+
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[] }>;
   /**
-   * The first column of the first row as its UTF-8 bytes, never decoded into a JS string: for
+   * The first column of the first row as its UTF-8 bytes, never parsed into objects: for
    * statements that build a whole JSON answer, which the server then sends as is.
    */
-  queryBytes(sql: string, params?: readonly unknown[]): Promise<Buffer | undefined>;
+  queryBytes(sql: string, params?: readonly unknown[], opts?: StatementOptions): Promise<Buffer | undefined>;
   /**
    * `COPY … FROM STDIN` with an already encoded payload (text or binary format, as the statement
    * says); returns the rows copied. Only the PostgreSQL engine has it (PGlite takes no COPY stream

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
-import type { Db, Queryable } from './db.ts';
+import type { Db, Queryable, StatementOptions } from './db.ts';
 
 // int8 (bigserial ids, count(*)) as JS numbers, the same as PGlite returns them; ids stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -19,9 +19,10 @@ export async function openPostgres(connectionString: string, opts: { max?: numbe
       const r = await c.query(sql, params as unknown[]);
       return { rows: r.rows as T[] };
     },
-    async queryBytes(sql: string, params: readonly unknown[] = []) {
-      // Binary result format: a text/json column arrives as its raw UTF-8 bytes; keep them.
+    async queryBytes(sql: string, params: readonly unknown[] = [], opts: StatementOptions = {}) {
+      // Binary result format, no type parsing: a text column comes back as a Buffer of its UTF-8.
       const r = await c.query<Record<string, Buffer>>({
+        ...(opts.name ? { name: opts.name } : {}),
         text: sql,
         values: params as unknown[],
         binary: true,
