@@ -7,7 +7,7 @@ import { GRID_A, GRID_B, loadSmallDistrict, PEOPLE, STREET_A, STREET_B } from '.
 import { buildingCollectionSchema, buildingDetailSchema } from '../../contracts/buildings.ts';
 import { buildingResidentsSchema, searchResultSchema } from '../../contracts/residents.ts';
 import { healthSchema } from '../../contracts/health.ts';
-import { selectBuildingResidentsJson } from '../../server/src/buildings/buildings.sql.ts';
+import { selectBuilding, selectBuildingResidentsJson } from '../../server/src/buildings/buildings.sql.ts';
 import { regionDetailSchema, regionTreeSchema } from '../../contracts/regions.ts';
 import { basemapSchema } from '../../contracts/basemap.ts';
 import { VectorTile } from '@mapbox/vector-tile';
@@ -232,7 +232,7 @@ describe.each(testEngines())('REST API on $name', (engine) => {
     expect(r.entrances[0]!.floors[0]!.houses[1]!.residents[0]!.careTags).toEqual(['elderly_alone']);
   });
 
-  it('以房找人 runs as a statement prepared once per connection, each call with its own values', async () => {
+  it('以房找人 and the building card run as statements prepared once per connection, each call with its own values', async () => {
     const names = async () =>
       Promise.all(
         [ids.buildingA, ids.buildingB, ids.buildingA].map(
@@ -251,11 +251,13 @@ describe.each(testEngines())('REST API on $name', (engine) => {
     const prepared = await t.db.transaction(async (tx) => {
       await selectBuildingResidentsJson(tx, ids.buildingA, '', false);
       await selectBuildingResidentsJson(tx, ids.buildingB, '', false);
+      expect((await selectBuilding(tx, ids.buildingB, ''))?.id).toBe(ids.buildingB);
+      expect(await selectBuilding(tx, ids.buildingB, STREET_A)).toBeUndefined();
       return (await tx.query<{ name: string }>(`SELECT name FROM pg_prepared_statements`)).rows.map(
         (r) => r.name,
       );
     });
-    expect(prepared).toContain('building-residents');
+    expect(prepared).toEqual(expect.arrayContaining(['building-residents', 'building-detail']));
   });
 
   it('以人找房: finds a person by name, full ID, ID tail, phone and phone tail, with the house', async () => {

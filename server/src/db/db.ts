@@ -11,7 +11,11 @@ export interface StatementOptions {
 }
 
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[] }>;
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    opts?: StatementOptions,
+  ): Promise<{ rows: T[] }>;
   /**
    * The first column of the first row as its UTF-8 bytes, never parsed into objects: for
    * statements that build a whole JSON answer, which the server then sends as is.

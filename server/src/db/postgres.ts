@@ -15,8 +15,10 @@ export async function openPostgres(connectionString: string, opts: { max?: numbe
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));
   await pool.query('SELECT 1');
   const wrap = (c: pg.Pool | pg.PoolClient, pooled: boolean): Queryable => ({
-    async query<T>(sql: string, params: readonly unknown[] = []) {
-      const r = await c.query(sql, params as unknown[]);
+    async query<T>(sql: string, params: readonly unknown[] = [], opts: StatementOptions = {}) {
+      const r = opts.name
+        ? await c.query({ name: opts.name, text: sql, values: params as unknown[] })
+        : await c.query(sql, params as unknown[]);
       return { rows: r.rows as T[] };
     },
     async queryBytes(sql: string, params: readonly unknown[] = [], opts: StatementOptions = {}) {
