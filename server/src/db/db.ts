@@ -5,7 +5,8 @@ export interface StatementOptions {
   /**
    * Keep the statement prepared under this name on each connection (PostgreSQL): parsed and planned
    * once, later calls only bind and execute. For hot statements of fixed text whose best plan does
-   * not depend on the values (look-ups by key); the embedded engine ignores it.
+   * not depend on the values (look-ups by key); not for `LIKE $1 || '%'`, whose prefix only reaches
+   * the index when planned with the value (residents.sql.ts). The embedded engine ignores it.
    */
   name?: string;
 }
