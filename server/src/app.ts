@@ -11,6 +11,7 @@ import { Revocations } from './auth/revocations.ts';
 import { basemapRoutes } from './basemap/basemap.routes.ts';
 import { buildingsRoutes } from './buildings/buildings.routes.ts';
 import { casesFeature, type CasesOptions } from './cases/cases.feature.ts';
+import { PHOTO_UPLOAD_PATH } from './cases/cases.routes.ts';
 import type { Clock } from './cases/clock.ts';
 import { tilesRoutes } from './tiles/tiles.routes.ts';
 import { tiles3dRoutes } from './tiles3d/tiles3d.routes.ts';
@@ -20,9 +21,12 @@ import { displaysRoutes } from './displays/displays.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { bySegment } from './http/bySegment.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
+import { listRoutes, type RouteInfo } from './http/routes.ts';
+import { staticFolder } from './http/staticFolder.ts';
+import { jsonBodies, rejectNul } from './http/input.ts';
 import type { Hub } from './realtime/hub.ts';
 import { createPositions } from './positions/positions.module.ts';
-import { osmandRoutes, positionsRoutes } from './positions/positions.routes.ts';
+import { OSMAND_PATH, osmandRoutes, positionsRoutes } from './positions/positions.routes.ts';
 import { regionsRoutes } from './regions/regions.routes.ts';
 import { residentsRoutes } from './residents/residents.routes.ts';
 import { usersRoutes } from './users/users.routes.ts';
@@ -101,6 +105,11 @@ function credentialCacheOptions(ttlMs: number | undefined) {
   };
 }
 
+export const API_PREFIX = '/api';
+
+/** Every API route (method, full path pattern), as createApp mounted them. */
+export const apiRoutesOf = (app: Express): RouteInfo[] => app.locals.apiRoutes as RouteInfo[];
+
 /** Wires the features; index.ts starts it, tests run it on port 0. */
 export function createApp(deps: Deps): Express {
   const app = express();
@@ -115,7 +124,8 @@ export function createApp(deps: Deps): Express {
       referrerPolicy: { policy: 'no-referrer' },
     }),
   );
-  app.use(express.json({ limit: '1mb' }));
+  // JSON bodies (415 for another type), except where a route reads its own; no NULs anywhere
+  app.use(API_PREFIX, jsonBodies([PHOTO_UPLOAD_PATH, OSMAND_PATH]), rejectNul);
 
   const api = express.Router();
   api.use((_req, res, next) => {
@@ -157,17 +167,19 @@ export function createApp(deps: Deps): Express {
     }),
   );
   api.use(unknownRoute);
-  app.use('/api', api);
+  app.use(API_PREFIX, api);
+  app.locals.apiRoutes = listRoutes(api).map((r) => ({ ...r, path: API_PREFIX + r.path }));
   // External 3D layers' files (LAYERS_DIR), behind the same login as the API.
   app.use('/layers', authenticate(deps.db, credentials), layerFiles(deps.tiles3d?.layersDir));
 
-  if (existsSync(CESIUM_DIR))
-    app.use('/cesium', express.static(CESIUM_DIR, { maxAge: '7d', fallthrough: false }));
+  if (existsSync(CESIUM_DIR)) app.use('/cesium', staticFolder(CESIUM_DIR, { maxAge: '7d' }));
   const clientDir = deps.clientDir ?? DEFAULT_CLIENT_DIR;
   if (existsSync(clientDir)) {
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
     app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile('index.html', { root: clientDir }));
   }
+  // anything else (a POST to a page, a method no route has) in the error shape, not Express's HTML
+  app.use(unknownRoute);
   app.use(errorHandler);
   return app;
 }

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, DEFAULT_LIMITS, type Deps, type Limits } from './app.ts';
+import { apiRoutesOf, createApp, DEFAULT_LIMITS, type Deps, type Limits } from './app.ts';
+import { answerClientError } from './http/clientError.ts';
+import type { RouteInfo } from './http/routes.ts';
 import { Hub } from './realtime/hub.ts';
 import { Revocations } from './auth/revocations.ts';
 import { listenCredentialNews } from './auth/credentialNews.ts';
@@ -13,6 +15,8 @@ export interface RunningServer {
   url: string;
   server: Server;
   realtime: Realtime;
+  /** Every API route (method and path pattern): what the fuzz test asks. */
+  routes: RouteInfo[];
   /** Whether news of credentials from the database (LISTEN) is arriving now (credentialNews.ts). */
   credentialNewsPushed(): boolean;
   close(): Promise<void>;
@@ -56,8 +60,10 @@ export async function startServer(db: Db, opts: ServerOptions): Promise<RunningS
     cases: opts.cases,
     tiles3d: tiles3dOptions(process.env, opts.tiles3d),
   };
-  const server = createServer(createApp(deps));
+  const app = createApp(deps);
+  const server = createServer(app);
   server.keepAliveTimeout = 65_000;
+  server.on('clientError', answerClientError);
   const realtime = createRealtime(server, { db, revocations, recheckMs: opts.recheckMs });
   hub.attach(realtime.io);
   await new Promise<void>((resolve, reject) => {
@@ -70,6 +76,7 @@ export async function startServer(db: Db, opts: ServerOptions): Promise<RunningS
     url: `http://${host}:${port}`,
     server,
     realtime,
+    routes: apiRoutesOf(app),
     credentialNewsPushed: () => revocations.pushed,
     close: async () => {
       for (const stop of stops.splice(0).reverse()) await stop();

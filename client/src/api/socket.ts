@@ -26,6 +26,12 @@ export function getSocket(): GcSocket {
       closeSocket();
       useSession.getState().setMe(null);
     });
+    // A handshake refused by a middleware is not retried by socket.io-client; the server says
+    // 'unavailable' while its database restarts, so the wall tries again rather than going dark.
+    const own = socket;
+    own.on('connect_error', (err) => {
+      if (err.message === 'unavailable') setTimeout(() => socket === own && own.connect(), 2000);
+    });
   }
   return socket;
 }

@@ -5,14 +5,27 @@ export const SESSION_TTL_S = 12 * 3600;
 export const SESSION_IDLE_S = 30 * 60;
 export const SESSION_COOKIE = 'gc_session';
 
-/** Reads one cookie from a Cookie header (Express has no cookie parser built in). */
+/**
+ * Reads one cookie from a Cookie header (Express has no cookie parser built in). A value whose
+ * percent-encoding is malformed is not a credential of ours (ours are base64url): it reads as ''
+ * (no credential: 401), never as an exception: one such header must not stop the server.
+ */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return safeDecode(part.slice(eq + 1).trim());
   }
   return undefined;
+}
+
+function safeDecode(value: string): string {
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return '';
+  }
 }
 
 /**

@@ -40,6 +40,9 @@ const caseErrors =
     }
   };
 
+/** Photos arrive as their raw bytes (image/*), not JSON: the app's JSON parser leaves this path alone. */
+export const PHOTO_UPLOAD_PATH = '/cases/photos';
+
 export function casesRoutes(deps: Deps, ctx: CasesContext): Router {
   const r = Router();
   const { db } = deps;
@@ -59,18 +62,22 @@ export function casesRoutes(deps: Deps, ctx: CasesContext): Router {
     res.json(wf);
   });
 
-  r.post('/cases/photos', express.raw({ type: () => true, limit: MAX_PHOTO_BYTES + 1 }), async (req, res) => {
-    const caller = callerOf(req);
-    if (!caller.permissions.has('cases.report') && !caller.permissions.has('cases.act'))
-      throw forbidden('cases.report');
-    const ref = await storePhoto(ctx.photosDir, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
-    await insertPhotoFile(db, {
-      ...ref,
-      uploadedBy: caller.kind === 'user' ? caller.id : null,
-      nowMs: ctx.clock.now(),
-    });
-    res.status(201).json(ref);
-  });
+  r.post(
+    PHOTO_UPLOAD_PATH,
+    express.raw({ type: () => true, limit: MAX_PHOTO_BYTES + 1 }),
+    async (req, res) => {
+      const caller = callerOf(req);
+      if (!caller.permissions.has('cases.report') && !caller.permissions.has('cases.act'))
+        throw forbidden('cases.report');
+      const ref = await storePhoto(ctx.photosDir, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+      await insertPhotoFile(db, {
+        ...ref,
+        uploadedBy: caller.kind === 'user' ? caller.id : null,
+        nowMs: ctx.clock.now(),
+      });
+      res.status(201).json(ref);
+    },
+  );
   r.get('/cases/photos/:sha256', requirePermission('cases.read'), async (req, res) => {
     const caller = callerOf(req);
     const sha = parse(sha256Schema, req.params.sha256, 'sha256');

@@ -10,13 +10,17 @@ import type { RequestHandler } from 'express';
  * gives the request to its one feature. The router receives the request unchanged, so routes keep
  * their full paths (`r.get('/buildings/:id/residents', …)`), as a reader searches for them.
  */
-export function bySegment(features: Record<string, RequestHandler>): RequestHandler {
+export function bySegment(
+  features: Record<string, RequestHandler>,
+): RequestHandler & { features: ReadonlyMap<string, RequestHandler> } {
   const table = new Map(Object.entries(features));
-  return (req, res, next) => {
+  const route: RequestHandler = (req, res, next) => {
     const path = req.path;
     const end = path.indexOf('/', 1);
     const feature = table.get(end === -1 ? path.slice(1) : path.slice(1, end));
     if (feature) feature(req, res, next);
     else next();
   };
+  // the table stays readable, so listRoutes (routes.ts) finds every route behind it
+  return Object.assign(route, { features: table });
 }

@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import compression from 'compression';
-import express, { Router, type ErrorRequestHandler } from 'express';
+import { Router } from 'express';
 import { idParamSchema } from '../../../contracts/buildings.ts';
 import { layerCreateSchema } from '../../../contracts/layers.ts';
 import type { Deps } from '../app.ts';
 import { requirePermission } from '../auth/auth.middleware.ts';
 import { callerOf } from '../http/caller.ts';
 import { HttpError, notFound } from '../http/errors.ts';
+import { staticFolder } from '../http/staticFolder.ts';
 import { parse } from '../http/validate.ts';
 import { deleteLayer, insertLayer, selectLayers } from './layers.sql.ts';
 
@@ -43,20 +44,12 @@ export function layerFiles(dir: string | undefined): Router {
   if (!dir || !existsSync(dir)) return r;
   r.use(requirePermission('buildings.read'), compression());
   r.use(
-    express.static(resolve(dir), {
-      index: false,
-      dotfiles: 'deny',
-      fallthrough: false,
+    staticFolder(resolve(dir), {
       setHeaders: (res, path) => {
         res.set('Cache-Control', 'private, max-age=3600');
         if (BINARY.test(path)) res.type('application/octet-stream');
       },
     }),
   );
-  // serve-static's own errors (missing file, dotfile) become our JSON 404.
-  r.use(((err, _req, _res, next) => {
-    const status = (err as { status?: number }).status;
-    next(status === 404 || status === 403 ? notFound('file') : err);
-  }) as ErrorRequestHandler);
   return r;
 }

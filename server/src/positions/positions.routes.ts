@@ -6,6 +6,7 @@ import { resolveCredential } from '../auth/auth.service.ts';
 import type { CredentialCache } from '../auth/credentialCache.ts';
 import { callerOf, optionalCallerOf } from '../http/caller.ts';
 import { HttpError, unauthenticated } from '../http/errors.ts';
+import { rejectNul } from '../http/input.ts';
 import { parse } from '../http/validate.ts';
 import type { Positions } from './positions.module.ts';
 import { readPositionBatch } from './positions.validate.ts';
@@ -53,13 +54,16 @@ export function positionsRoutes(deps: Deps, p: Positions): Router {
   return r;
 }
 
+/** OsmAnd's form bodies are parsed by its own route, not by the app's JSON parser. */
+export const OSMAND_PATH = '/positions/osmand';
+
 /**
  * The OsmAnd protocol (Traccar Client, OsmAnd): mounted before the login wall because such apps may
  * only be able to put the token into the URL (`token=`); a bearer header works as well.
  */
 export function osmandRoutes(deps: Deps, p: Positions, cache: CredentialCache): Router {
   const r = Router();
-  r.all('/positions/osmand', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
+  r.all(OSMAND_PATH, express.urlencoded({ extended: false, limit: '16kb' }), rejectNul, async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'POST')
       throw new HttpError(405, 'method_not_allowed', 'use GET or POST');
     const q = parse(osmandQuerySchema, { ...req.query, ...(req.body as object | undefined) });

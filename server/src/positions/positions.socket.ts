@@ -7,6 +7,7 @@ import {
   type WorkersClientToServerEvents,
 } from '../../../contracts/workers.ts';
 import type { Caller } from '../http/caller.ts';
+import { isDbUnavailable } from '../db/errors.ts';
 import { HttpError } from '../http/errors.ts';
 import type { PositionsService } from './positions.service.ts';
 import { readPositionBatch } from './positions.validate.ts';
@@ -51,6 +52,10 @@ async function report(
     if (err instanceof Overloaded)
       return { error: { code: 'overloaded', message: 'server busy, resend later' } };
     if (err instanceof HttpError) return { error: { code: err.code, message: err.message } };
+    if (isDbUnavailable(err))
+      return {
+        error: { code: 'unavailable', message: 'database not reachable: nothing stored, resend later' },
+      };
     console.error('[positions] socket report failed:', err);
     return { error: { code: 'internal', message: 'internal server error' } };
   }

@@ -12,6 +12,7 @@ import type { Queryable } from '../db/db.ts';
 import { resolveCredential } from '../auth/auth.service.ts';
 import type { Revocations } from '../auth/revocations.ts';
 import { presentedSecret } from '../auth/sessions.ts';
+import { isDbUnavailable } from '../db/errors.ts';
 import { isInside, type Caller } from '../http/caller.ts';
 import { roomsFor } from './rooms.ts';
 
@@ -47,21 +48,35 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   const { db, revocations } = deps;
   const io: GcServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
 
-  io.use(async (socket, next) => {
+  // The handshake is anyone's input: whatever it holds ends as a connect_error, never as an
+  // exception (an async middleware that throws is an unhandled rejection: the process would exit).
+  io.use((socket, next) => {
+    handshake(socket).then(
+      (data) => {
+        if (typeof data === 'string') return next(new Error(data));
+        socket.data = data;
+        next();
+      },
+      (err: unknown) => next(new Error(isDbUnavailable(err) ? 'unavailable' : 'unauthenticated')),
+    );
+  });
+
+  /** The caller of a handshake, or why it is refused ('unavailable': the client retries soon). */
+  async function handshake(socket: GcSocket): Promise<SocketData | 'forbidden' | 'unauthenticated'> {
     const h = socket.handshake;
-    const token = typeof h.auth.token === 'string' ? h.auth.token : undefined;
+    const auth = h.auth as Record<string, unknown> | undefined;
+    const token = typeof auth?.token === 'string' ? auth.token : undefined;
     const presented = presentedSecret({
       authorization: token ? `Bearer ${token}` : h.headers.authorization,
       cookie: h.headers.cookie,
     });
     // A cookie rides along with any page's WebSocket: accept it only from our own origin.
     if (presented?.via === 'cookie' && h.headers.origin && !sameOrigin(h.headers.origin, h.headers.host))
-      return next(new Error('forbidden'));
-    const caller = presented && (await resolveCredential(db, presented).catch(() => undefined));
-    if (!presented || !caller) return next(new Error('unauthenticated'));
-    socket.data = { caller, presented };
-    next();
-  });
+      return 'forbidden';
+    const caller = presented && (await resolveCredential(db, presented));
+    if (!presented || !caller) return 'unauthenticated';
+    return { caller, presented };
+  }
 
   io.on('connection', (socket) => {
     void socket.join(regionRoom(socket.data.caller.jurisdiction));
@@ -83,8 +98,18 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     });
   });
 
+  /**
+   * Resolves the socket's credential again. While the database is unreachable (a restart) the socket
+   * keeps what it had: revocations still arrive pushed, and a wall must not be logged out by an outage.
+   */
   async function recheck(socket: GcSocket): Promise<boolean> {
-    const caller = await resolveCredential(db, socket.data.presented).catch(() => undefined);
+    let caller: Caller | undefined;
+    try {
+      caller = await resolveCredential(db, socket.data.presented);
+    } catch (err) {
+      if (isDbUnavailable(err)) return true;
+      caller = undefined;
+    }
     if (!caller) {
       end(socket, 'expired');
       return false;
