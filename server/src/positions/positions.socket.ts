@@ -9,6 +9,7 @@ import {
 import type { Caller } from '../http/caller.ts';
 import { isDbUnavailable } from '../db/errors.ts';
 import { HttpError } from '../http/errors.ts';
+import { onEvent } from '../realtime/onEvent.ts';
 import type { PositionsService } from './positions.service.ts';
 import { readPositionBatch } from './positions.validate.ts';
 import { Overloaded } from './positions.writer.ts';
@@ -25,11 +26,7 @@ export function attachPositionsSocket(io: unknown, service: PositionsService): v
     const socket = raw as unknown as PositionsSocket;
     const caller = socket.data.caller;
     if (caller.permissions.has('workers.read')) void socket.join(workersRoom(caller.jurisdiction));
-    socket.on('positions:report', (payload, ack) => {
-      void report(service, socket.data.caller, payload).then((answer) => {
-        if (typeof ack === 'function') ack(answer);
-      });
-    });
+    onEvent(raw, 'positions:report', (payload) => report(service, socket.data.caller, payload));
   });
 }
 

@@ -14,6 +14,7 @@ import type { Revocations } from '../auth/revocations.ts';
 import { presentedSecret } from '../auth/sessions.ts';
 import { isDbUnavailable } from '../db/errors.ts';
 import { isInside, type Caller } from '../http/caller.ts';
+import { onEvent } from './onEvent.ts';
 import { roomsFor } from './rooms.ts';
 
 interface SocketData {
@@ -84,17 +85,15 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     socket.use(async (_packet, next) => {
       if (await recheck(socket)) next();
     });
-    socket.on('region:subscribe', (payload, ack) => {
+    onEvent(socket, 'region:subscribe', (payload) => {
       const room = roomInJurisdiction(socket, payload);
-      if ('error' in room) return reply(ack, room);
-      void socket.join(room.data.room);
-      reply(ack, room);
+      if (!('error' in room)) void socket.join(room.data.room);
+      return room;
     });
-    socket.on('region:unsubscribe', (payload, ack) => {
+    onEvent(socket, 'region:unsubscribe', (payload) => {
       const room = roomInJurisdiction(socket, payload);
-      if ('error' in room) return reply(ack, room);
-      void socket.leave(room.data.room);
-      reply(ack, room);
+      if (!('error' in room)) void socket.leave(room.data.room);
+      return room;
     });
   });
 
@@ -176,10 +175,6 @@ function roomInJurisdiction(socket: GcSocket, payload: unknown): Ack<{ room: str
   if (!isInside(socket.data.caller, parsed.data.code))
     return { error: { code: 'not_found', message: `region ${parsed.data.code} not found` } };
   return { data: { room: regionRoom(parsed.data.code) } };
-}
-
-function reply<T>(ack: unknown, answer: Ack<T>) {
-  if (typeof ack === 'function') (ack as (a: Ack<T>) => void)(answer);
 }
 
 function sameOrigin(origin: string, host: string | undefined): boolean {
