@@ -22,7 +22,7 @@ export const payloadArb: fc.Arbitrary<unknown> = fc.oneof(
       { points: [] },
       { points: [goodPoint] },
       { points: [{ ...goodPoint, t: 'yesterday' }] },
-      { points: [{ ...goodPoint, lon: 1e309 }] },
+      { points: [{ ...goodPoint, lon: Number.POSITIVE_INFINITY }] },
       { points: [{ ...goodPoint, lat: null }] },
       { points: [{ ...goodPoint, batteryPct: -1 }] },
       { points: Array.from({ length: 1001 }, (_, i) => ({ ...goodPoint, t: now - i * 1000 })) },
