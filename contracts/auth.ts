@@ -117,6 +117,8 @@ export const auditQuerySchema = z.object({
     .string()
     .regex(/^[a-z_.]{1,64}$/)
     .optional(),
+  /** Searches that asked exactly this (以人找房 strings are kept masked with a keyed hash). */
+  q: z.string().trim().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });

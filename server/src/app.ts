@@ -60,6 +60,8 @@ export interface Deps {
   onClose(stop: () => void | Promise<void>): void;
   /** Express 'trust proxy' (behind a reverse proxy, so req.ip is the client's address). */
   trustProxy?: string | number | boolean | undefined;
+  /** Key of the audit log's search hashes (audit/auditKey.ts). */
+  auditKey: Buffer;
   /** The clock of all case time logic (tests inject a ManualClock). */
   clock?: Clock | undefined;
   /** Cases: photo folder, scheduler interval, demo trickle. */

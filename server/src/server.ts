@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiRoutesOf, createApp, DEFAULT_LIMITS, type Deps, type Limits } from './app.ts';
+import { loadAuditKey } from './audit/auditKey.ts';
 import { answerClientError } from './http/clientError.ts';
 import type { RouteInfo } from './http/routes.ts';
 import { Hub } from './realtime/hub.ts';
@@ -32,6 +33,8 @@ export interface ServerOptions {
   recheckMs?: number;
   /** See Deps.authCacheMs. */
   authCacheMs?: number;
+  /** See Deps.auditKey (default: AUDIT_HASH_KEY or DATA_DIR/audit-hash.key). */
+  auditKey?: Buffer;
   /** See Deps.clock and Deps.cases. */
   clock?: Deps['clock'];
   cases?: Deps['cases'];
@@ -57,6 +60,7 @@ export async function startServer(db: Db, opts: ServerOptions): Promise<RunningS
     trustProxy: opts.trustProxy,
     authCacheMs: opts.authCacheMs,
     clock: opts.clock,
+    auditKey: opts.auditKey ?? loadAuditKey(process.env),
     cases: opts.cases,
     tiles3d: tiles3dOptions(process.env, opts.tiles3d),
   };

@@ -384,7 +384,8 @@ describe.each(testEngines())('accounts and privacy on $name', (engine) => {
           )
         ).body,
       );
-      expect(second.entries[0]!.params).toMatchObject({ q: '王芳' });
+      // the audit keeps a searched name masked, like the lists show it
+      expect(second.entries[0]!.params).toMatchObject({ q: '王*' });
       const future = auditPageSchema.parse(
         (await call('GET', `/api/audit?from=2999-01-01&user=${op.user.username}`, admin.headers)).body,
       );
@@ -396,6 +397,41 @@ describe.each(testEngines())('accounts and privacy on $name', (engine) => {
       );
       expect(forB.total).toBe(0);
       expect((await call('GET', '/api/audit?from=yesterday', admin.headers)).status).toBe(400);
+    });
+
+    it('keeps searched ID numbers and phones masked with a keyed hash an auditor matches exactly', async () => {
+      const op = await loginAs(t.db, srv.url, 'operator', '120106');
+      const id = PEOPLE.wangFang.id;
+      for (const q of [id, PEOPLE.wangFang.phone!, PEOPLE.zhangWei.id])
+        expect((await call('GET', `/api/residents/search?q=${q}`, op.headers)).status).toBe(200);
+      // nothing in the table holds the numbers that were asked
+      const stored = await t.db.query<{ params: string }>(
+        `SELECT params::text AS params FROM audit_log WHERE action = 'people.search' AND username = $1`,
+        [op.user.username],
+      );
+      expect(stored.rows).toHaveLength(3);
+      for (const r of stored.rows) {
+        const { qHash, ...rest } = JSON.parse(r.params) as Record<string, unknown>;
+        expect(qHash).toMatch(/^[0-9a-f]{64}$/);
+        expect(JSON.stringify(rest)).not.toMatch(/[0-9]{7}/);
+      }
+      expect(stored.rows.map((r) => r.params).join()).not.toContain(id);
+      const admin = await loginAs(t.db, srv.url, 'admin', '120106');
+      const byQ = (q: string) =>
+        call('GET', `/api/audit?action=people.search&q=${encodeURIComponent(q)}`, admin.headers).then((r) =>
+          auditPageSchema.parse(r.body),
+        );
+      const hit = await byQ(id);
+      expect(hit.total).toBe(1);
+      expect(hit.entries[0]!.params).toEqual({
+        q: `${id.slice(0, 6)}********${id.slice(14)}`,
+        limit: 20,
+        hits: 1,
+      });
+      expect((await byQ(id.toLowerCase())).total).toBe(1); // the check letter as typed
+      expect((await byQ(PEOPLE.wangFang.phone!)).entries[0]!.params.q).toBe('137****3333');
+      expect((await byQ(PEOPLE.liNa.id)).total).toBe(0);
+      expect(JSON.stringify(await byQ(id))).not.toMatch(/qHash|[0-9a-f]{64}/);
     });
 
     it('records logins, successful and failed', async () => {

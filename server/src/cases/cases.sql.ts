@@ -9,7 +9,7 @@ const ts = (n: number) => `to_timestamp($${n}::float8 / 1000)`;
 /** Everything the list item and the workflow engine need, as `c.*` of a cases row. */
 export const CASE_ROW = `c.id::int AS id, c.number, c.major, c.minor, c.source, c.state, c.prev_state AS "prevState",
   c.terminal, c.level, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.grid_code AS "gridCode",
-  left(c.description, 80) AS title, c.supervised, c.rejections, c.overdue_count AS "overdueCount",
+  left(c.description, 100) AS title, c.supervised, c.rejections, c.overdue_count AS "overdueCount",
   c.department, c.satisfaction, c.pending_request AS "pendingRequest",
   ${ms('c.created_at')} AS "createdAt", ${ms('c.updated_at')} AS "updatedAt",
   ${ms('c.stage_started_at')} AS "stageStartedAt", ${ms('c.yellow_from')} AS "yellowFrom",

@@ -8,9 +8,13 @@ import {
   type PhotoRef,
 } from '../../../contracts/cases.ts';
 import type { Caller } from '../http/caller.ts';
-import { maskPhone } from '../residents/masking.ts';
+import { maskName, maskPhone } from '../residents/masking.ts';
+import { maskStrings, maskText } from '../residents/maskText.ts';
 import type { CaseRow } from './cases.sql.ts';
 import type { CaseExtraRow, HistoryRow } from './casesRead.sql.ts';
+
+/** Characters of the description a list item carries (cases.sql.ts selects a few more, for masking). */
+const TITLE_CHARS = 80;
 
 const iso = (msOrNull: number | null) => (msOrNull === null ? null : new Date(msOrNull).toISOString());
 
@@ -27,7 +31,8 @@ export function toListItem(r: CaseRow, nowMs: number): CaseListItem {
     level: r.level,
     point: [r.lon, r.lat],
     gridCode: r.gridCode,
-    title: r.title,
+    // the first 80 characters of the description, masked before they are cut
+    title: maskText(r.title).slice(0, TITLE_CHARS),
     supervised: r.supervised,
     rejections: r.rejections,
     department: r.department,
@@ -41,12 +46,6 @@ export function toListItem(r: CaseRow, nowMs: number): CaseListItem {
   };
 }
 
-/** 张三 → 张*, 欧阳娜娜 → 欧***: enough for an operator to greet the caller back. */
-export function maskName(name: string): string {
-  const chars = [...name];
-  return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(chars.length - 1);
-}
-
 export function toDetail(
   r: CaseRow & CaseExtraRow,
   history: readonly HistoryRow[],
@@ -58,8 +57,9 @@ export function toDetail(
   const hasReporter = r.reporterName !== null || r.reporterPhone !== null;
   return {
     ...toListItem(r, nowMs),
-    description: r.description,
-    address: r.address,
+    // free text: ID numbers and phones typed into it are masked like fields
+    description: maskText(r.description),
+    address: r.address === null ? null : maskText(r.address),
     gridName: r.gridName,
     buildingId: r.buildingId,
     photos: photos as PhotoRef[],
@@ -72,7 +72,7 @@ export function toDetail(
             phone: r.reporterPhone === null ? null : maskPhone(r.reporterPhone),
           },
     overdueCount: r.overdueCount,
-    pendingRequest: r.pendingRequest,
+    pendingRequest: r.pendingRequest && { ...r.pendingRequest, note: maskText(r.pendingRequest.note) },
     satisfaction: r.satisfaction,
     history: history.map((h): HistoryEntry => ({
       id: h.id,
@@ -81,9 +81,9 @@ export function toDetail(
       fromState: h.fromState,
       toState: h.toState,
       actor: { kind: h.actorKind, name: h.actorName, role: h.actorRole },
-      note: h.note,
+      note: h.note === null ? null : maskText(h.note),
       photos: h.photos,
-      data: h.data,
+      data: maskStrings(h.data),
     })),
     allowedActions,
     now: iso(nowMs)!,

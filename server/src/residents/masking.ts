@@ -15,6 +15,12 @@ export function maskPhone(phone: string): string {
   return phone.length <= 4 ? '*'.repeat(phone.length) : '*'.repeat(phone.length - 4) + phone.slice(-4);
 }
 
+/** 张三 → 张*, 欧阳娜娜 → 欧***: enough for an operator to greet a caller back. */
+export function maskName(name: string): string {
+  const chars = [...name];
+  return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(chars.length - 1);
+}
+
 /**
  * Room numbers keep their floor so the floor matrix still renders (the house id tells rooms apart):
  * '1502' on floor 15 → '15**', '101' on floor 1 → '1**'. A room that does not start with its floor

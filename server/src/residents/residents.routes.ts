@@ -9,7 +9,7 @@ import { TooManyRequests } from '../http/errors.ts';
 import { parse } from '../http/validate.ts';
 import { searchPeople, unmaskResident } from './residents.service.ts';
 
-export function residentsRoutes({ db, limits }: Deps): Router {
+export function residentsRoutes({ db, limits, auditKey }: Deps): Router {
   const r = Router();
   // Per caller (not per IP: a command center shares one address); bulk harvesting through search is the risk.
   const searchLimit = rateLimit({
@@ -23,7 +23,7 @@ export function residentsRoutes({ db, limits }: Deps): Router {
   });
   r.get('/residents/search', requirePermission('people.search'), searchLimit, async (req, res) => {
     const { q, limit } = parse(searchQuerySchema, req.query);
-    res.json(await searchPeople(db, q, limit, callerOf(req), requestInfo(req)));
+    res.json(await searchPeople(db, q, limit, callerOf(req), requestInfo(req), auditKey));
   });
   r.post('/residents/:id/unmask', requirePermission('people.unmask'), async (req, res) => {
     const id = parse(idParamSchema, req.params.id, 'id');

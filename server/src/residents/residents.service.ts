@@ -3,7 +3,9 @@ import type { SearchResult, UnmaskedResident } from '../../../contracts/resident
 import { audit } from '../audit/audit.service.ts';
 import type { Caller, RequestInfo } from '../http/caller.ts';
 import { notFound } from '../http/errors.ts';
-import { listVisibility, maskRoom, protectResident, type Visibility } from './masking.ts';
+import { normalizeSearch, searchHash } from '../audit/auditKey.ts';
+import { listVisibility, maskName, maskRoom, protectResident, type Visibility } from './masking.ts';
+import { maskText } from './maskText.ts';
 import { searchResidents, selectResident, type MatchKind, type SearchRow } from './residents.sql.ts';
 
 /** Which indexes a query string is looked up in: names, or ID numbers / phones in full or by their tail. */
@@ -15,15 +17,20 @@ export function matchKinds(q: string): MatchKind[] {
   return ['name'];
 }
 
-/** 以人找房, always masked; every search is audited with its query string and hit count. */
+/**
+ * 以人找房, always masked; every search is audited with its hit count and the query string as an
+ * auditor may see it: masked (张*, 120106********013X) beside its keyed hash, which GET /api/audit?q=
+ * matches exactly (audit/auditKey.ts). The search string itself is never stored.
+ */
 export async function searchPeople(
   db: Queryable,
   rawQ: string,
   limit: number,
   caller: Caller,
   from: RequestInfo,
+  auditKey: Buffer,
 ): Promise<SearchResult> {
-  const q = rawQ.replace(/x$/, 'X');
+  const q = normalizeSearch(rawQ);
   const seen = new Set<number>();
   const hits: SearchResult['hits'] = [];
   const vis = listVisibility(caller);
@@ -38,10 +45,13 @@ export async function searchPeople(
   const result = { hits: hits.slice(0, limit), truncated: hits.length > limit };
   await audit(db, caller, from, {
     action: 'people.search',
-    params: { q, limit, hits: result.hits.length },
+    params: { q: maskSearch(q), qHash: searchHash(auditKey, q), limit, hits: result.hits.length },
   });
   return result;
 }
+
+/** A search string as the audit keeps it: a name as 张*, numbers as maskText leaves them. */
+const maskSearch = (q: string) => (matchKinds(q)[0] === 'name' ? maskName(q) : maskText(q));
 
 function toHit(row: SearchRow, matchedBy: MatchKind, vis: Visibility): SearchResult['hits'][number] {
   const { houseId, entrance, floor, room, ...r } = row;
@@ -69,7 +79,11 @@ export async function unmaskResident(
 ): Promise<UnmaskedResident> {
   const row = await selectResident(db, id, caller.jurisdiction);
   if (!row) throw notFound(`resident ${id}`, 'id');
-  await audit(db, caller, from, { action: 'people.unmask', target: `resident:${id}`, params: { reason } });
+  await audit(db, caller, from, {
+    action: 'people.unmask',
+    target: `resident:${id}`,
+    params: { reason: maskText(reason) },
+  });
   const { houseId, entrance, floor, room, ...r } = row;
   return {
     ...protectResident(r, { unmasked: true, keyPopulation: caller.permissions.has('people.key_population') }),
