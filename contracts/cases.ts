@@ -250,6 +250,15 @@ export const reportBodySchema = z.object({
 });
 export type ReportBody = z.input<typeof reportBodySchema>;
 
+/**
+ * `Idempotency-Key` header of a report (IETF draft of the same name): the client's own id for it,
+ * so a report sent again (its answer lost, an offline queue) answers the case it already made
+ * (200) instead of a second one (201).
+ */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'Idempotency-Key: 8–128 letters, digits or . _ : -');
+
 /** Hotline intake (社情民意登记) by an operator: the place is a map point or a building (from `places`). */
 export const intakeBodySchema = z
   .object({

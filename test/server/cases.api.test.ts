@@ -147,6 +147,41 @@ describe.each(testEngines())('cases on $name', (engine) => {
     });
   });
 
+  it('a report sent again with its Idempotency-Key answers the case it made (200), never a second one', async () => {
+    const send = (who: string, key: string, description = '楼道堆放杂物影响通行') =>
+      fetch(srv.url + CASE_PATHS.list, {
+        method: 'POST',
+        headers: { ...h[who], 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ category: { major: 'city', minor: 'garbage' }, description, point: POINT_A }),
+      }).then(async (r) => ({
+        status: r.status,
+        replayed: r.headers.get('idempotent-replayed'),
+        body: await r.json(),
+      }));
+    const first = await send('gw', 'phone-1:report-0001');
+    expect(first.status).toBe(201);
+    const again = await send('gw', 'phone-1:report-0001');
+    expect(again).toMatchObject({
+      status: 200,
+      replayed: 'true',
+      body: { id: first.body.id, number: first.body.number },
+    });
+    // three at once with one key: one case
+    const burst = await Promise.all(
+      [1, 2, 3].map(() => send('gw', 'phone-1:report-0002', '同一报告并发三次')),
+    );
+    expect(new Set(burst.map((b) => b.body.id)).size).toBe(1);
+    expect(burst.map((b) => b.status).sort()).toEqual([200, 200, 201]);
+    const { rows } = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM cases WHERE description = '同一报告并发三次'`,
+    );
+    expect(rows[0]!.n).toBe(1);
+    // a key is the reporter's own: another reporter's same key is another report
+    expect((await send('op', 'phone-1:report-0001')).status).toBe(201);
+    const bad = await send('gw', 'bad key!');
+    expect(bad).toMatchObject({ status: 400, body: { error: { field: 'idempotency-key' } } });
+  });
+
   it('walks the closed loop; the 4th verification rejection re-registers and re-dispatches; allowedActions follow role and state', async () => {
     let c: CaseDetail = (await report('gw')).body;
     expect(c.allowedActions).toEqual([]); // the grid worker has nothing to do on a fresh report

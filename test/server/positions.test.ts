@@ -179,6 +179,41 @@ describe.each(testEngines())('position ingest and live frames on $name', (engine
     expect('error' in bad && bad.error.code).toBe('invalid');
   });
 
+  it('stores a batch sent again (its answer lost, or after a restart) once: longer than the trail, and after a restart', async () => {
+    const w = await phoneWorker(t.db, GRID_A, 'WGR1');
+    const t0 = Date.now() - 3_600_000;
+    // 250 points, 1 m apart, 1 s apart: more than the 64 fixes the server keeps per device
+    const batch = Array.from({ length: 250 }, (_, i) => at(t0, i, i));
+    expect((await post(srv.url, '/api/positions', { points: batch }, w.headers)).body.accepted).toBe(250);
+    const again = await post(srv.url, '/api/positions', { points: batch }, w.headers);
+    expect(again.body.accepted).toBe(0);
+    expect(again.body.dropped.every((d: { reason: string }) => d.reason === 'duplicate')).toBe(true);
+    // a second server on the same database remembers only the newest fix: the history tells it
+    const other = await startServer(t.db, { port: 0, clientDir: '/nonexistent' });
+    try {
+      const afterRestart = await post(
+        other.url,
+        '/api/positions',
+        { points: [...batch, at(t0, 250, 250)] },
+        w.headers,
+      );
+      expect(afterRestart.body.accepted).toBe(1);
+    } finally {
+      await other.close();
+    }
+    // the same late batch three times at once: stored once
+    const late = Array.from({ length: 100 }, (_, i) => at(t0 - 200_000, i, i));
+    const three = await Promise.all(
+      [1, 2, 3].map(() => post(srv.url, '/api/positions', { points: late }, w.headers)),
+    );
+    expect(three.map((r) => r.body.accepted).sort((x, y) => x - y)).toEqual([0, 0, 100]);
+    const { rows } = await t.db.query<{ n: number; d: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT t)::int AS d FROM position_history WHERE worker_id = $1`,
+      [w.workerId],
+    );
+    expect(rows[0]).toEqual({ n: 351, d: 351 });
+  });
+
   it('puts history rows into their day partition, and very old days into the default one', async () => {
     const { rows } = await t.db.query<{ part: string }>(
       `SELECT DISTINCT tableoid::regclass::text AS part FROM position_history WHERE worker_id = $1`,

@@ -2,6 +2,7 @@ import express, { Router, type RequestHandler } from 'express';
 import {
   actionBodySchema,
   caseListQuerySchema,
+  idempotencyKeySchema,
   intakeBodySchema,
   MAX_PHOTO_BYTES,
   placesQuerySchema,
@@ -98,20 +99,23 @@ export function casesRoutes(deps: Deps, ctx: CasesContext): Router {
     res.json(await selectPlaces(db, q, callerOf(req).jurisdiction, limit));
   });
 
-  r.post(
-    '/cases',
-    requirePermission('cases.report'),
-    caseErrors(async (req, res) => {
-      res.status(201).json(await reportCase(ctx, callerOf(req), parse(reportBodySchema, req.body, 'body')));
-    }),
-  );
-  r.post(
-    '/cases/intake',
-    requirePermission('cases.report'),
-    caseErrors(async (req, res) => {
-      res.status(201).json(await reportCase(ctx, callerOf(req), parse(intakeBodySchema, req.body, 'body')));
-    }),
-  );
+  for (const [path, schema] of [
+    ['/cases', reportBodySchema],
+    ['/cases/intake', intakeBodySchema],
+  ] as const)
+    r.post(
+      path,
+      requirePermission('cases.report'),
+      caseErrors(async (req, res) => {
+        const body = parse(schema, req.body, 'body');
+        const header = req.get('idempotency-key');
+        const key =
+          header === undefined ? undefined : parse(idempotencyKeySchema, header, 'idempotency-key');
+        const { replayed, ...detail } = await reportCase(ctx, callerOf(req), body, key);
+        if (replayed) res.set('Idempotent-Replayed', 'true');
+        res.status(replayed ? 200 : 201).json(detail);
+      }),
+    );
   r.get('/cases', requirePermission('cases.read'), async (req, res) => {
     res.json(await listCases(ctx, callerOf(req), parse(caseListQuerySchema, req.query)));
   });

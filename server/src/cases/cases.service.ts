@@ -21,7 +21,13 @@ import {
   type Actor,
   type CaseRow,
 } from './cases.sql.ts';
-import { selectCase, selectCasePhotos, selectCases, selectHistory } from './casesRead.sql.ts';
+import {
+  selectCase,
+  selectCaseIdByKey,
+  selectCasePhotos,
+  selectCases,
+  selectHistory,
+} from './casesRead.sql.ts';
 import { toDetail, toListItem } from './casesView.ts';
 import {
   allocateCaseNumber,
@@ -102,12 +108,44 @@ async function placeOf(db: Queryable, body: ReportInput, caller: Caller) {
 }
 
 /**
+ * A report, once: with an Idempotency-Key the reporter already used, the case made then (marked
+ * `replayed`), so a phone that never got its answer can send the report again. Then registerReport.
+ */
+export async function reportCase(
+  ctx: CasesContext,
+  caller: Caller,
+  body: ReportInput,
+  idempotencyKey?: string,
+): Promise<CaseDetail & { replayed?: true }> {
+  const reportedBy = caller.kind === 'user' ? caller.id : null;
+  const key = reportedBy === null ? null : (idempotencyKey ?? null);
+  if (key !== null) {
+    const prior = await selectCaseIdByKey(ctx.db, reportedBy!, key);
+    if (prior !== undefined) return { ...(await caseDetail(ctx, prior, caller)), replayed: true };
+  }
+  try {
+    return await registerReport(ctx, caller, body, key);
+  } catch (err) {
+    // the same key sent twice at once: the second insert meets the first one's row
+    if (key === null || (err as { code?: string }).code !== '23505') throw err;
+    const prior = await selectCaseIdByKey(ctx.db, reportedBy!, key);
+    if (prior === undefined) throw err;
+    return { ...(await caseDetail(ctx, prior, caller)), replayed: true };
+  }
+}
+
+/**
  * Registers a report: number, duplicate check, first history entry, photos; then `case:created`.
  * Round trips: the grid cell, the number, then one statement that inserts and links the case and
  * answers with it (plus the photo check and duplicate check only when there are photos). The answer
  * and the event are built from that statement's row: nothing is read back after COMMIT.
  */
-export async function reportCase(ctx: CasesContext, caller: Caller, body: ReportInput): Promise<CaseDetail> {
+async function registerReport(
+  ctx: CasesContext,
+  caller: Caller,
+  body: ReportInput,
+  idempotencyKey: string | null,
+): Promise<CaseDetail> {
   const place = await placeOf(ctx.db, body, caller);
   await requireKnownPhotos(ctx.db, body.photos, 'photos');
   const wf = await ctx.workflows.for(place.gridCode);
@@ -133,6 +171,7 @@ export async function reportCase(ctx: CasesContext, caller: Caller, body: Report
     reporterName: body.reporter?.name || null,
     reporterPhone: body.reporter?.phone ?? null,
     reportedBy: caller.kind === 'user' ? caller.id : null,
+    idempotencyKey,
     nowMs,
   };
   const write = (q: Queryable) =>

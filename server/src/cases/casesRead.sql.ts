@@ -129,3 +129,12 @@ export async function selectPlaces(db: Queryable, q: string, jurisdiction: strin
   );
   return rows;
 }
+
+/** The case a reporter already made with this Idempotency-Key, if any. */
+export async function selectCaseIdByKey(db: Queryable, reportedBy: number, key: string) {
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT id::int AS id FROM cases WHERE reported_by = $1 AND idempotency_key = $2`,
+    [reportedBy, key],
+  );
+  return rows[0]?.id;
+}

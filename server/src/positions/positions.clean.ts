@@ -53,6 +53,9 @@ function alone(p: Fix, now: number): DropReason | undefined {
   return undefined;
 }
 
+/** Epoch ms as the whole microseconds PostgreSQL stores in a timestamptz. */
+export const micros = (ms: number) => Math.round(ms * 1000);
+
 /** Index of the last fix with t < at (binary search over a time-ordered array), or -1. */
 function before(fixes: readonly Fix[], at: number): number {
   let lo = 0;
@@ -82,6 +85,8 @@ export function cleanBatch(
   points: readonly PositionPoint[],
   trail: readonly Fix[],
   now: number,
+  /** Times (epoch µs) the history already holds beyond the trail: those points are duplicates too. */
+  stored?: ReadonlySet<number>,
 ): CleanResult {
   const dropped: CleanResult['dropped'] = [];
   const candidates: { fix: Fix; index: number }[] = [];
@@ -98,7 +103,7 @@ export function cleanBatch(
   for (const { fix, index } of candidates) {
     const i = before(merged, fix.t);
     const next = merged[i + 1];
-    if (next && next.t === fix.t) {
+    if ((next && next.t === fix.t) || stored?.has(micros(fix.t))) {
       dropped.push({ index, reason: 'duplicate' });
       continue;
     }

@@ -6,6 +6,7 @@ import { cleanBatch, nextStillness, type Fix, type Stillness } from './positions
 import {
   ensurePartitions,
   selectLatest,
+  selectStoredTimes,
   selectWorkerDirectory,
   selectWorkerOfUser,
   type WorkerIdentity,
@@ -52,14 +53,55 @@ export class PositionsService {
     return worker;
   }
 
-  /** Cleans and stores one batch of a worker's points; resolves after the commit. */
+  /**
+   * Cleans and stores one batch of a worker's points; resolves after the commit. A batch reaching
+   * back before everything remembered of the device (the trail: its last 64 fixes, only the newest
+   * one after a restart) may be one sent again whose answer was lost: once the worker's earlier
+   * batches are committed, the times it reaches are looked up in the history, so no fix is stored
+   * twice. Phones send in time order, so this path is for resends and offline queues.
+   */
   async report(
     workerId: number,
     points: readonly PositionPoint[],
     now = Date.now(),
   ): Promise<PositionReportResult> {
     const state = await this.stateOf(workerId);
-    const { accepted, dropped, trail } = cleanBatch(points, state.trail, now);
+    const oldest = state.trail[0]?.t;
+    const late = oldest === undefined ? [] : points.filter((p) => p.t < oldest).map((p) => p.t);
+    const run =
+      late.length === 0
+        ? this.store(workerId, state, points, now)
+        : this.afterCommits(workerId).then(async () => {
+            const stored = await selectStoredTimes(this.db, workerId, Math.min(...late), Math.max(...late));
+            return this.store(workerId, state, points, now, stored);
+          });
+    this.track(workerId, run);
+    return run;
+  }
+
+  /** Each worker's submissions not yet settled (committed or failed), chained. */
+  private pending = new Map<number, Promise<unknown>>();
+
+  private track(workerId: number, run: Promise<unknown>) {
+    const all = Promise.allSettled([this.pending.get(workerId), run]);
+    this.pending.set(workerId, all);
+    void all.then(() => {
+      if (this.pending.get(workerId) === all) this.pending.delete(workerId);
+    });
+  }
+
+  private afterCommits(workerId: number): Promise<unknown> {
+    return this.pending.get(workerId) ?? Promise.resolve();
+  }
+
+  private async store(
+    workerId: number,
+    state: DeviceState,
+    points: readonly PositionPoint[],
+    now: number,
+    stored?: ReadonlySet<number>,
+  ): Promise<PositionReportResult> {
+    const { accepted, dropped, trail } = cleanBatch(points, state.trail, now, stored);
     if (accepted.length === 0) return { accepted: 0, dropped };
     const before = { trail: state.trail, still: state.still };
     const newestBefore = state.trail.at(-1)?.t ?? -Infinity;

@@ -118,6 +118,25 @@ export async function selectLatest(db: Queryable, workerId: number): Promise<Lat
   return rows[0];
 }
 
+/**
+ * The times (epoch microseconds) at which a worker's history holds a fix within [fromMs, toMs]:
+ * for points older than everything the server remembers of the device (a batch sent again after
+ * its answer was lost or the server restarted), by the (worker_id, t) index.
+ */
+export async function selectStoredTimes(
+  db: Queryable,
+  workerId: number,
+  fromMs: number,
+  toMs: number,
+): Promise<Set<number>> {
+  const { rows } = await db.query<{ us: number }>(
+    `SELECT (extract(epoch FROM t) * 1000000)::int8 AS us FROM position_history
+     WHERE worker_id = $1 AND t BETWEEN to_timestamp($2::float8 / 1000) AND to_timestamp($3::float8 / 1000)`,
+    [workerId, fromMs, toMs],
+  );
+  return new Set(rows.map((r) => Number(r.us)));
+}
+
 /** Daily partitions for the UTC days [first, last] ('YYYY-MM-DD'); returns how many were made. */
 export async function ensurePartitions(db: Queryable, first: string, last: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
