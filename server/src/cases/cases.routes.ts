@@ -109,8 +109,7 @@ export function casesRoutes(deps: Deps, ctx: CasesContext): Router {
       caseErrors(async (req, res) => {
         const body = parse(schema, req.body, 'body');
         const header = req.get('idempotency-key');
-        const key =
-          header === undefined ? undefined : parse(idempotencyKeySchema, header, 'idempotency-key');
+        const key = header === undefined ? undefined : parse(idempotencyKeySchema, header, 'idempotency-key');
         const { replayed, ...detail } = await reportCase(ctx, callerOf(req), body, key);
         if (replayed) res.set('Idempotent-Replayed', 'true');
         res.status(replayed ? 200 : 201).json(detail);
