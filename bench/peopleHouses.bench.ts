@@ -5,7 +5,7 @@ import { searchResidents } from '../server/src/residents/residents.sql.ts';
 import { matchKinds } from '../server/src/residents/residents.service.ts';
 import type { BenchSuite } from './context.ts';
 import { httpGet } from './httpGet.ts';
-import { spawnServer } from './spawnServer.ts';
+import { spawnServer } from '../test/support/spawnServer.ts';
 import { type LatencyStats, latencyStats, timed } from './stats.ts';
 
 interface Inputs {

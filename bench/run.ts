@@ -11,7 +11,7 @@ import { selectCounts, selectVersions } from '../server/src/health/health.sql.ts
 import { seedDemoIfEmpty } from '../server/src/demo.ts';
 import { benchToken, ensureDatabase } from './context.ts';
 import { machine } from './machine.ts';
-import { spawnServer } from './spawnServer.ts';
+import { spawnServer } from '../test/support/spawnServer.ts';
 import { SUITES } from './suites.ts';
 
 const { values: args } = parseArgs({

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import type { BenchSuite } from './context.ts';
-import { spawnServer } from './spawnServer.ts';
+import { spawnServer } from '../test/support/spawnServer.ts';
 import { latencyStats, type LatencyStats } from './stats.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

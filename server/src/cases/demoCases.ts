@@ -11,6 +11,7 @@ import {
 } from './demo.sql.ts';
 import type { Caller } from '../http/caller.ts';
 import { DEFAULT_WORKFLOW } from './defaultWorkflow.ts';
+import { logDbError } from '../db/errors.ts';
 
 const DAY = 86_400_000;
 
@@ -143,7 +144,7 @@ export function startTrickle(ctx: CasesContext, seed: number): () => void {
           : {}),
       });
     } catch (e) {
-      console.error('[cases] demo trickle failed:', e);
+      logDbError('[cases] demo trickle failed', e);
     }
   };
   schedule();

@@ -4,6 +4,7 @@ import { insertHistory, lockDue, updateCase } from './cases.sql.ts';
 import { toListItem } from './casesView.ts';
 import type { CasesContext } from './cases.service.ts';
 import { stateOf, type Step } from './workflow.ts';
+import { logDbError } from '../db/errors.ts';
 
 const LEVELS: readonly CaseLevel[] = ['grid', 'community', 'street', 'district', 'city'];
 const BATCH = 500;
@@ -74,7 +75,7 @@ export function startScheduler(ctx: CasesContext, intervalMs: number): () => Pro
     if (stopped) return running;
     running = running
       .then(() => overdueTick(ctx))
-      .catch((e: unknown) => console.error('[cases] scheduler tick failed:', e));
+      .catch((e: unknown) => logDbError('[cases] scheduler tick failed', e));
     return running;
   };
   const timer = setInterval(() => void tick(), intervalMs);

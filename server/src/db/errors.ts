@@ -45,3 +45,9 @@ export function isDataException(err: unknown): boolean {
 
 /** Seconds a caller should wait before asking again while the database is unavailable. */
 export const DB_RETRY_AFTER_S = 2;
+
+/** For background work: one line while the database is away, the whole error otherwise. */
+export function logDbError(what: string, err: unknown): void {
+  if (isDbUnavailable(err)) console.warn(`${what}: database unavailable (${(err as Error).message})`);
+  else console.error(`${what}:`, err);
+}

@@ -6,6 +6,7 @@ import { callerOf } from '../http/caller.ts';
 import { notFound } from '../http/errors.ts';
 import { tiles3dOptions } from './tiles3d.options.ts';
 import { Tiles3dService } from './tiles3d.service.ts';
+import { logDbError } from '../db/errors.ts';
 
 const CONTENT = /^[0-9a-f]{32}\.glb$/;
 
@@ -52,7 +53,7 @@ export function tiles3dRoutes(deps: Deps): Router {
 function startBackground(service: Tiles3dService, deps: Deps): void {
   const { prebuild, refreshMs } = service.opts;
   let stopped = false;
-  const log = (err: unknown) => console.error('[tiles3d]', err);
+  const log = (err: unknown) => logDbError('[tiles3d]', err);
   if (prebuild)
     void service
       .prebuild()
