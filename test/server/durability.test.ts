@@ -238,7 +238,7 @@ describe.each(ENGINES)(
       while (running) {
         const key = `durability-${p.workerId}-${n}`;
         const description = `耐久测试第${n++}号：路灯不亮`;
-        let id = 0;
+        let id: number;
         for (;;) {
           const r = await timed(`${base}/api/cases`, {
             method: 'POST',
