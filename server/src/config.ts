@@ -11,6 +11,10 @@ export interface Config {
   trustProxy: string | number | undefined;
   /** People searches per credential per minute (SEARCH_PER_MINUTE; default in app.ts). */
   searchPerMinute: number | undefined;
+  /** REDIS_URL: several server processes share live events through this Redis (realtime/cluster.ts). */
+  redisUrl: string | undefined;
+  /** REDIS_STREAM: the Redis stream's name (default 'gridcenter'; one per installation). */
+  redisStream: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,6 +33,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       password: env.GRIDCENTER_DEMO_PASSWORD || undefined,
     },
     searchPerMinute: env.SEARCH_PER_MINUTE ? Number(env.SEARCH_PER_MINUTE) : undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    redisStream: env.REDIS_STREAM || undefined,
     trustProxy: !env.TRUST_PROXY
       ? undefined
       : /^\d+$/.test(env.TRUST_PROXY)

@@ -19,6 +19,8 @@ const running = await startServer(db, {
   port: config.port,
   host: config.host,
   trustProxy: config.trustProxy,
+  redisUrl: config.redisUrl,
+  redisStream: config.redisStream,
   // cases: photos beside the database; in the demo district a new case every 20–60 s
   cases: {
     photosDir: join(config.dataDir, 'photos'),

@@ -9,6 +9,7 @@ import { Revocations } from './auth/revocations.ts';
 import { listenCredentialNews } from './auth/credentialNews.ts';
 import type { Db } from './db/db.ts';
 import { detectMvt } from './health/health.sql.ts';
+import { connectCluster } from './realtime/cluster.ts';
 import { createRealtime, type Realtime } from './realtime/realtime.ts';
 import { tiles3dOptions, type Tiles3dOptions } from './tiles3d/tiles3d.options.ts';
 
@@ -38,6 +39,9 @@ export interface ServerOptions {
   /** See Deps.clock and Deps.cases. */
   clock?: Deps['clock'];
   cases?: Deps['cases'];
+  /** Redis behind several server processes (REDIS_URL; realtime/cluster.ts), and its stream's name. */
+  redisUrl?: string | undefined;
+  redisStream?: string | undefined;
   /** 3D Tiles folders and refresh, over the environment's (tiles3d.options.ts). */
   tiles3d?: Partial<Tiles3dOptions>;
 }
@@ -68,8 +72,14 @@ export async function startServer(db: Db, opts: ServerOptions): Promise<RunningS
   const server = createServer(app);
   server.keepAliveTimeout = 65_000;
   server.on('clientError', answerClientError);
-  const realtime = createRealtime(server, { db, revocations, recheckMs: opts.recheckMs });
-  hub.attach(realtime.io);
+  const cluster = opts.redisUrl ? await connectCluster(opts.redisUrl, opts.redisStream) : undefined;
+  const realtime = createRealtime(server, {
+    db,
+    revocations,
+    recheckMs: opts.recheckMs,
+    adapter: cluster?.adapter,
+  });
+  stops.push(hub.attach(realtime.io, { clustered: cluster !== undefined }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host ?? '127.0.0.1', resolve);
@@ -86,6 +96,7 @@ export async function startServer(db: Db, opts: ServerOptions): Promise<RunningS
       for (const stop of stops.splice(0).reverse()) await stop();
       server.closeAllConnections();
       await realtime.close(); // closes the HTTP server too
+      await cluster?.close();
     },
   };
 }

@@ -8,6 +8,8 @@ import { PGLITE_TEMPLATE } from './paths.ts';
 
 export interface TestDb {
   db: Db;
+  /** The database's URL (PostgreSQL), for a server process of its own. */
+  url?: string;
   /** Closes the engine and drops what the test created. */
   cleanup(): Promise<void>;
 }
@@ -46,6 +48,7 @@ async function openTestPostgres(adminUrl: string): Promise<TestDb> {
   await migrate(db);
   return {
     db,
+    url: url.toString(),
     async cleanup() {
       await db.close();
       const c = new pg.Client({ connectionString: adminUrl });

@@ -13,6 +13,9 @@ export interface Positions {
   tickMs: number;
 }
 
+/** What one server process tells the others when a worker clocks in or out (realtime/hub.ts). */
+export const DUTY_PEER_EVENT = 'workers:directory';
+
 const envNumber = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? v : fallback;
@@ -39,8 +42,13 @@ export function createPositions(deps: Deps): Positions {
   };
   const directory = new Map<number, WorkerIdentity>();
   const fanout = new Fanout(directory, {
-    has: (room) => (deps.hub.server?.of('/').adapter.rooms.get(room)?.size ?? 0) > 0,
-    send: (room, frame) => deps.hub.toRooms([room], 'positions:frame', frame),
+    has: (room) => deps.hub.hasListeners(room),
+    send: (room, frame) => deps.hub.toRoomsVolatile([room], 'positions:frame', frame),
+  });
+  // a clock-in on another server process changes the onDuty flag of this one's frames at once
+  deps.hub.onPeer<{ workerId: number; onDuty: boolean }>(DUTY_PEER_EVENT, ({ workerId, onDuty }) => {
+    const entry = directory.get(workerId);
+    if (entry) entry.onDuty = onDuty;
   });
   const tickMs = envNumber('POSITIONS_TICK_MS', 100);
   let lastTick = 0;
@@ -76,12 +84,8 @@ export function createPositions(deps: Deps): Positions {
   const daily = setInterval(() => void service.ensurePartitions().catch(() => undefined), 6 * 3600_000);
   const refresh = setInterval(() => void service.refreshDirectory().catch(() => undefined), 60_000);
   for (const t of [daily, refresh]) t.unref();
-  // The Socket.IO server is attached right after the app is built (server.ts, same tick).
-  const attach = setImmediate(() => {
-    if (deps.hub.server) attachPositionsSocket(deps.hub.server, service);
-  });
+  deps.hub.onAttach((io) => attachPositionsSocket(io, service));
   deps.onClose(async () => {
-    clearImmediate(attach);
     for (const t of [daily, refresh]) clearInterval(t);
     await startup;
     await writer.close();

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import {
   regionRoom,
   regionSubscribeSchema,
@@ -29,7 +29,15 @@ export interface RealtimeDeps {
   revocations: Revocations;
   /** How often every socket's credential is checked again (expiry, idle timeout, revocation elsewhere). */
   recheckMs?: number;
+  /** The adapter that joins several server processes (realtime/cluster.ts); in-process by default. */
+  adapter?: ServerOptions['adapter'];
 }
+
+/**
+ * A screen whose connection drops for up to two minutes (a Wi-Fi hiccup, a server restart behind a
+ * load balancer) gets the events it missed when it reconnects; the handshake is checked again.
+ */
+const RECOVERY = { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false };
 
 export interface Realtime {
   io: GcServer;
@@ -47,7 +55,12 @@ export { roomsFor };
  */
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Realtime {
   const { db, revocations } = deps;
-  const io: GcServer = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  const io: GcServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    connectionStateRecovery: RECOVERY,
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
+  });
 
   // The handshake is anyone's input: whatever it holds ends as a connect_error, never as an
   // exception (an async middleware that throws is an unhandled rejection: the process would exit).

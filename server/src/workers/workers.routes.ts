@@ -11,7 +11,7 @@ import type { Deps } from '../app.ts';
 import { requirePermission } from '../auth/auth.middleware.ts';
 import { callerOf } from '../http/caller.ts';
 import { parse } from '../http/validate.ts';
-import type { Positions } from '../positions/positions.module.ts';
+import { DUTY_PEER_EVENT, type Positions } from '../positions/positions.module.ts';
 import { roomsFor } from '../realtime/rooms.ts';
 import { clock, dutyState, dutySummary, listWorkers, tracksOf, workerCard } from './workers.service.ts';
 
@@ -46,6 +46,7 @@ export function workersRoutes(deps: Deps, p: Positions): Router {
       const state = await clock(db, worker.id, onDuty, body);
       const entry = p.service.directory.get(worker.id);
       if (entry) entry.onDuty = state.onDuty;
+      deps.hub.toPeers(DUTY_PEER_EVENT, { workerId: worker.id, onDuty: state.onDuty });
       const rooms = roomsFor(worker.gridCode).map((room) =>
         workersRoom(room.slice('region:'.length).replace('*', '')),
       );
