@@ -28,6 +28,8 @@ export interface BenchContext {
 /** A benchmark suite: `npm run bench -- --only <name>` runs one. Returns JSON-able results. */
 export interface BenchSuite {
   name: string;
+  /** Not part of a plain `npm run bench` (long runs: the wall soak); `--only <name>` runs it. */
+  onlyWhenAsked?: boolean;
   run(ctx: BenchContext): Promise<{ result: unknown; summary: string[] }>;
 }
 

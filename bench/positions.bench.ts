@@ -4,6 +4,7 @@ import { ensureSimWorkers, type SimWorker } from '../data/simulate/simulate.sql.
 import { selectRawTracks } from '../server/src/workers/workers.sql.ts';
 import { tracksOf } from '../server/src/workers/workers.service.ts';
 import type { Caller } from '../server/src/http/caller.ts';
+import { spawnServer } from '../test/support/spawnServer.ts';
 import { benchToken, type BenchSuite } from './context.ts';
 import { httpGet } from './httpGet.ts';
 import { eastM, fanout, M_PER_DEG_LON, postJson, walkJson } from './positions.fanout.ts';
@@ -21,7 +22,8 @@ import { latencyStats, timed } from './stats.ts';
  * fixes every 10 s, 2,000 POSTs/s for 20,000 phones; at 5 s, 4,000 POSTs/s, this load generator
  * fell seconds behind on the 2 cores it shares with the server), BENCH_SCREENS (50), BENCH_PHONE_SOCKETS (512 keep-alive connections for the phones),
  * BENCH_MEASURING_SCREENS (3 screens decode every frame), BENCH_TRACK_FIX_S (5: seeded history, one
- * fix per 5 s); BENCH_POSITIONS_PARTS=ingest,fanout,tracks picks parts.
+ * fix per 5 s); BENCH_POSITIONS_PARTS=ingest,fanout,cluster,tracks picks parts ('cluster': the same
+ * fan-out over two server processes behind Redis, REDIS_URL, phones and screens split between them).
  */
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 
@@ -208,9 +210,9 @@ export const positionsSuite: BenchSuite = {
   name: 'positions',
   async run(ctx) {
     // BENCH_POSITIONS_PARTS=ingest,fanout,tracks (default all): profile or re-measure one part alone.
-    const parts = new Set((process.env.BENCH_POSITIONS_PARTS ?? 'ingest,fanout,tracks').split(','));
+    const parts = new Set((process.env.BENCH_POSITIONS_PARTS ?? 'ingest,fanout,cluster,tracks').split(','));
     const leader = await benchToken(ctx.db, 'leader', 'benchleader');
-    const fanoutN = parts.has('fanout') ? env('BENCH_FANOUT_WORKERS', 20_000) : 0;
+    const fanoutN = parts.has('fanout') || parts.has('cluster') ? env('BENCH_FANOUT_WORKERS', 20_000) : 0;
     console.log(`[bench] positions: ${Math.max(fanoutN, 100)} simulated workers with phone accounts …`);
     const all = await ensureSimWorkers(ctx.db, Math.max(fanoutN, 100));
     const devices = all.slice(0, env('BENCH_INGEST_DEVICES', 64));
@@ -228,25 +230,47 @@ export const positionsSuite: BenchSuite = {
         `positions ingest (HTTP, durable, ${devices.length} devices × ${batch}-point batches): ${ing.positionsPerS.toLocaleString('en')}/s vs raw COPY ${copy.positionsPerS.toLocaleString('en')}/s (${ratio}×); server CPU ${ing.serverCpuCores} cores, ${ing.serverCpuUsPerPosition} µs per position`,
       );
     }
+    const fanOpts = {
+      seconds: env('BENCH_FANOUT_S', 20),
+      reportS: env('BENCH_REPORT_S', 10),
+      screens: env('BENCH_SCREENS', 50),
+      sockets: env('BENCH_PHONE_SOCKETS', 512),
+      measuringScreens: env('BENCH_MEASURING_SCREENS', 3),
+    };
+    const headers = { Authorization: `Bearer ${leader}` };
+    const describe = (name: string, fan: Awaited<ReturnType<typeof fanout>>) =>
+      `${name}: ${fan.workers} workers (a POST each per ${fan.reportEveryS} s, ${fan.postsPerS}/s) → ${fan.screens} screens, ingest-to-screen p50 ${fan.ingestToScreenMs.p50} ms p99 ${fan.ingestToScreenMs.p99} ms (POST sent → frame received), tick-to-screen p99 ${fan.tickToScreenMs.p99} ms, client queue p99 ${fan.clientQueueMs.p99} ms, client loop delay p99 ${fan.clientEventLoopDelayP99Ms} ms, server CPU ${fan.serverCpuCores} cores`;
     if (parts.has('fanout')) {
-      const headers = { Authorization: `Bearer ${leader}` };
-      const fan = await fanout(
-        ctx.serverUrl,
-        all.slice(0, fanoutN),
-        leader,
-        {
-          seconds: env('BENCH_FANOUT_S', 20),
-          reportS: env('BENCH_REPORT_S', 10),
-          screens: env('BENCH_SCREENS', 50),
-          sockets: env('BENCH_PHONE_SOCKETS', 512),
-          measuringScreens: env('BENCH_MEASURING_SCREENS', 3),
-        },
-        () => serverCpu(ctx.serverUrl, headers),
+      const one = { phones: [ctx.serverUrl], screens: [ctx.serverUrl] };
+      const fan = await fanout(one, all.slice(0, fanoutN), leader, fanOpts, () =>
+        serverCpu(ctx.serverUrl, headers),
       );
       result.fanout = fan;
-      summary.push(
-        `positions fan-out: ${fan.workers} workers (a POST each per ${fan.reportEveryS} s, ${fan.postsPerS}/s) → ${fan.screens} screens, ingest-to-screen p50 ${fan.ingestToScreenMs.p50} ms p99 ${fan.ingestToScreenMs.p99} ms (POST sent → frame received), tick-to-screen p99 ${fan.tickToScreenMs.p99} ms, client queue p99 ${fan.clientQueueMs.p99} ms, client loop delay p99 ${fan.clientEventLoopDelayP99Ms} ms, server CPU ${fan.serverCpuCores} cores`,
-      );
+      summary.push(describe('positions fan-out, one server', fan));
+    }
+    // The same load over two server processes behind Redis (REDIS_URL, default the machine's).
+    if (parts.has('cluster')) {
+      const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+      const env2 = { REDIS_URL: redisUrl, REDIS_STREAM: `gridcenter-bench-${Date.now()}` };
+      const pair = await Promise.all([
+        spawnServer(ctx.databaseUrl, env2),
+        spawnServer(ctx.databaseUrl, env2),
+      ]);
+      try {
+        const urls = pair.map((p) => p.url);
+        await new Promise((r) => setTimeout(r, 1500)); // the servers hear of each other's rooms
+        const fan = await fanout(
+          { phones: urls, screens: urls },
+          all.slice(0, fanoutN),
+          leader,
+          fanOpts,
+          async () => (await Promise.all(urls.map((u) => serverCpu(u, headers)))).reduce((a, b) => a + b, 0),
+        );
+        result.fanoutTwoServers = fan;
+        summary.push(describe('positions fan-out, two servers behind Redis', fan));
+      } finally {
+        await Promise.all(pair.map((p) => p.close()));
+      }
     }
     if (parts.has('tracks')) {
       const tracks = await trackQueries(ctx, all.slice(0, 100), leader, env('BENCH_TRACK_FIX_S', 5));

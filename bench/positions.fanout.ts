@@ -83,13 +83,15 @@ const wallOf = (perfMs: number) => performance.timeOrigin + perfMs;
 /**
  * W phones each report their 1 Hz fixes every reportS seconds (spread evenly over that period) over
  * their own share of `sockets` keep-alive connections; `screens` Socket.IO screens of the whole
- * installation get the frames. Ingest-to-screen per worker: from when the phone's POST went out
+ * installation get the frames. With several servers, phones and screens are dealt out among them, so
+ * most frames cross from the server a phone posted to, through Redis, to a screen on another. Ingest-to-screen per worker: from when the phone's POST went out
  * (after any wait for a free connection in this client) until a measuring screen receives the frame
  * holding that batch's newest fix. The client's own queueing and event-loop delay are reported
  * beside it, so a client that cannot keep up shows as such instead of as server latency.
  */
 export async function fanout(
-  serverUrl: string,
+  /** Where phones post and screens connect: one server, or several behind Redis (k-th to k mod n). */
+  servers: { phones: readonly string[]; screens: readonly string[] },
   workers: SimWorker[],
   leader: string,
   o: { seconds: number; reportS: number; screens: number; sockets: number; measuringScreens: number },
@@ -113,7 +115,7 @@ export async function fanout(
       { length: o.screens },
       (_, k) =>
         new Promise<Socket>((resolve, reject) => {
-          const s = connect(serverUrl, {
+          const s = connect(servers.screens[k % servers.screens.length]!, {
             transports: ['websocket'],
             auth: { token: leader },
             forceNew: true,
@@ -154,9 +156,8 @@ export async function fanout(
         sentFix[w.workerId] = newest;
         sentWall[w.workerId] = wallOf(at);
       };
-      const r = await postJson(`${serverUrl}/api/positions`, w.token, body, agent, sent).catch(
-        () => undefined,
-      );
+      const url = servers.phones[k % servers.phones.length]!;
+      const r = await postJson(`${url}/api/positions`, w.token, body, agent, sent).catch(() => undefined);
       if (!r) failed++;
       else if (r.status !== 200) refused++;
       else {

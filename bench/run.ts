@@ -1,5 +1,6 @@
 /**
  * npm run bench [-- --scale 10 --requests 1100 --warmup 1000 --only people-houses,cases]
+ *                [-- --only soak --soak-minutes 240]   (the wall soak runs only when asked)
  * On real PostgreSQL + PostGIS (BENCH_DATABASE_URL, default: database gridcenter_bench on the local
  * server, created and loaded with the --scale district on first run). Each suite (bench/suites.ts)
  * measures our path beside a baseline in the same run. Writes bench/results/*.json.
@@ -20,6 +21,8 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '1100' },
     warmup: { type: 'string', default: '1000' },
     only: { type: 'string' },
+    // the wall soak's length (default 30; hours: --soak-minutes 240)
+    'soak-minutes': { type: 'string' },
     url: {
       type: 'string',
       default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gridcenter_bench',
@@ -30,7 +33,8 @@ const scale = Number(args.scale);
 const requests = Number(args.requests);
 const warmup = Number(args.warmup);
 const only = args.only?.split(',');
-const suites = SUITES.filter((s) => !only || only.includes(s.name));
+const suites = SUITES.filter((s) => (only ? only.includes(s.name) : !s.onlyWhenAsked));
+if (args['soak-minutes']) process.env.BENCH_SOAK_MIN = args['soak-minutes'];
 if (suites.length === 0)
   throw new Error(`no suite named ${args.only}; have ${SUITES.map((s) => s.name).join(', ')}`);
 

@@ -3,7 +3,15 @@ import { casesSuite } from './cases.bench.ts';
 import { peopleHousesSuite } from './peopleHouses.bench.ts';
 import { positionsSuite } from './positions.bench.ts';
 import { screenSuite } from './screen.bench.ts';
+import { soakSuite } from './soak.bench.ts';
 import { tilesSuite } from './tiles.bench.ts';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. */
-export const SUITES: BenchSuite[] = [peopleHousesSuite, screenSuite, tilesSuite, casesSuite, positionsSuite];
+export const SUITES: BenchSuite[] = [
+  peopleHousesSuite,
+  screenSuite,
+  tilesSuite,
+  casesSuite,
+  positionsSuite,
+  soakSuite,
+];

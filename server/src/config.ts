@@ -6,7 +6,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   /** Demo district generation on an empty database. */
-  demo: { enabled: boolean; seed: number; scale: number; password: string | undefined };
+  /** rate: DEMO_RATE, the demo's new cases that many times as often (the wall soak runs at 10). */
+  demo: { enabled: boolean; seed: number; scale: number; password: string | undefined; rate: number };
   /** Express 'trust proxy' behind a reverse proxy (TRUST_PROXY: a hop count, 'loopback', addresses). */
   trustProxy: string | number | undefined;
   /** People searches per credential per minute (SEARCH_PER_MINUTE; default in app.ts). */
@@ -31,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       seed: Number(env.DEMO_SEED ?? 1),
       scale: Number(env.DEMO_SCALE ?? 1),
       password: env.GRIDCENTER_DEMO_PASSWORD || undefined,
+      rate: Number(env.DEMO_RATE ?? 1) > 0 ? Number(env.DEMO_RATE ?? 1) : 1,
     },
     searchPerMinute: env.SEARCH_PER_MINUTE ? Number(env.SEARCH_PER_MINUTE) : undefined,
     redisUrl: env.REDIS_URL || undefined,

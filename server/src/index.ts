@@ -25,6 +25,7 @@ const running = await startServer(db, {
   cases: {
     photosDir: join(config.dataDir, 'photos'),
     trickleSeed: config.demo.enabled && (await isDemoDatabase(db)) ? config.demo.seed : undefined,
+    trickleRate: config.demo.rate,
   },
   ...(config.searchPerMinute ? { limits: { searchPerMinute: config.searchPerMinute } } : {}),
 });

@@ -15,6 +15,8 @@ export interface CasesOptions {
   tickMs?: number | undefined;
   /** Demo mode: a new generated case every 20–60 s (off unless asked: tests never get it). */
   trickleSeed?: number | undefined;
+  /** Demo mode: that many times as often (DEMO_RATE; the wall soak runs at 10). */
+  trickleRate?: number | undefined;
 }
 
 /** Wires the cases feature: its context, routes, the overdue scheduler and the demo trickle. */
@@ -28,6 +30,7 @@ export function casesFeature(deps: Deps): Router {
     photosDir: opts.photosDir ?? join(process.env.DATA_DIR ?? './.data', 'photos'),
   };
   deps.onClose(startScheduler(ctx, opts.tickMs ?? 5000));
-  if (opts.trickleSeed !== undefined) deps.onClose(startTrickle(ctx, opts.trickleSeed));
+  if (opts.trickleSeed !== undefined)
+    deps.onClose(startTrickle(ctx, opts.trickleSeed, opts.trickleRate ?? 1));
   return casesRoutes(deps, ctx);
 }

@@ -114,17 +114,17 @@ const TRICKLE_CALLER: Caller = {
 };
 
 /**
- * While the demo runs, a new case every 20–60 s through the same path as a phone report (so it
- * numbers, stores and pushes `case:created` like a real one). Returns the stop function.
+ * While the demo runs, a new case every 20–60 s (divided by `rate`) through the same path as a phone
+ * report (so it numbers, stores and pushes `case:created` like a real one). Returns the stop function.
  */
-export function startTrickle(ctx: CasesContext, seed: number): () => void {
+export function startTrickle(ctx: CasesContext, seed: number, rate = 1): () => void {
   const rng = new Rng(seed ^ Date.now());
   let places: CasePlace[] | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const schedule = () => {
     if (stopped) return;
-    timer = setTimeout(() => void once().finally(schedule), rng.int(20, 60) * 1000);
+    timer = setTimeout(() => void once().finally(schedule), (rng.int(20, 60) * 1000) / rate);
     timer.unref();
   };
   const once = async () => {
