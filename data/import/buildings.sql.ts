@@ -20,10 +20,12 @@ export async function upsertBuildings(
   db: Queryable,
   source: string,
   rows: readonly BuildingRow[],
+  /** The footprints' CRS (EPSG), transformed to WGS84 here; 4326 by default. */
+  srid = 4326,
 ): Promise<UpsertedBuilding[]> {
   const { rows: out } = await db.query<UpsertedBuilding>(
     `WITH u AS (
-       SELECT u.*, ST_SetSRID(ST_GeomFromGeoJSON(u.geojson), 4326) AS raw
+       SELECT u.*, ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(u.geojson), $9::int), 4326) AS raw
        FROM unnest($2::int4[], $3::text[], $4::text[], $5::text[], $6::int4[], $7::float8[], $8::text[])
          AS u(ord, source_id, name, use, floors, height_m, geojson)
      ), f AS (
@@ -49,6 +51,7 @@ export async function upsertBuildings(
       rows.map((r) => r.floors),
       rows.map((r) => r.heightM),
       rows.map((r) => JSON.stringify(r.footprint)),
+      srid,
     ],
   );
   return out;

@@ -14,6 +14,8 @@ export interface BuildingFieldOptions {
   useField?: string | undefined;
   /** Floors for features with neither height nor floors; without it such features are rejected. */
   defaultFloors?: number | undefined;
+  /** Positions are in a projected CRS (metres): no lon/lat range check (transformed in SQL). */
+  projected?: boolean | undefined;
 }
 
 /** A feature ready for the database: footprint in EPSG:4326 lon/lat, 2-D, rings closed. */
@@ -39,8 +41,15 @@ const DEFAULT_FIELDS = {
 const LONLAT_CRS =
   /^(EPSG:4326|urn:ogc:def:crs:EPSG::4326|urn:ogc:def:crs:OGC:1\.3:CRS84|urn:ogc:def:crs:OGC::CRS84|CRS84|OGC:CRS84)$/i;
 
-/** Parses a FeatureCollection and returns its features; throws ImportFatalError for a bad file or a declared non-lon/lat CRS. */
-export function parseFeatureCollection(text: string, file: string): unknown[] {
+/**
+ * Parses a FeatureCollection and returns its features; throws ImportFatalError for a bad file or a
+ * declared non-lon/lat CRS (unless the caller was given one: `--crs`).
+ */
+export function parseFeatureCollection(
+  text: string,
+  file: string,
+  opts: { crsGiven?: boolean } = {},
+): unknown[] {
   let fc: unknown;
   try {
     fc = JSON.parse(text);
@@ -51,7 +60,12 @@ export function parseFeatureCollection(text: string, file: string): unknown[] {
     throw new ImportFatalError(`${file}: not a GeoJSON FeatureCollection`);
   }
   const crsName = isObject(fc.crs) && isObject(fc.crs.properties) ? fc.crs.properties.name : fc.crs;
-  if (fc.crs !== undefined && fc.crs !== null && !(typeof crsName === 'string' && LONLAT_CRS.test(crsName))) {
+  if (
+    !opts.crsGiven &&
+    fc.crs !== undefined &&
+    fc.crs !== null &&
+    !(typeof crsName === 'string' && LONLAT_CRS.test(crsName))
+  ) {
     throw new ImportFatalError(
       `${file}: declared CRS ${JSON.stringify(crsName)} is not EPSG:4326/CRS84 lon/lat; reproject first (e.g. ogr2ogr -t_srs EPSG:4326)`,
     );
@@ -100,7 +114,7 @@ export function featureToBuilding(
       reason: 'neither height nor floors given (use --default-floors)',
     };
   }
-  const geom = footprintOf(feature.geometry);
+  const geom = footprintOf(feature.geometry, opts.projected);
   if (typeof geom === 'string')
     return { row: index, id: parsed.data.id, field: 'geometry', code: geom.split(':')[0]!, reason: geom };
   return {
@@ -122,8 +136,11 @@ function sizeOf(heightM: number | undefined, floors: number | undefined, default
   return f === undefined ? null : { floors: f, heightM: f * METRES_PER_FLOOR };
 }
 
-/** Polygon/MultiPolygon → 2-D MultiPolygon with closed rings, or 'code: reason'. */
-export function footprintOf(g: unknown): MultiPolygon | string {
+/**
+ * Polygon/MultiPolygon → 2-D MultiPolygon with closed rings, or 'code: reason'. Positions must be
+ * lon/lat unless `projected` (an input in a projected CRS, transformed later in SQL).
+ */
+export function footprintOf(g: unknown, projected = false): MultiPolygon | string {
   if (!isObject(g)) return 'required: feature has no geometry';
   let polys: unknown[];
   if (g.type === 'Polygon') polys = [g.coordinates];
@@ -146,7 +163,7 @@ export function footprintOf(g: unknown): MultiPolygon | string {
         ) {
           return 'invalid_geometry: position is not [lon, lat]';
         }
-        if (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) {
+        if (!projected && (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90)) {
           return `not_lonlat: coordinate [${p[0]}, ${p[1]}] is outside lon/lat range; expected EPSG:4326 (projected metres?)`;
         }
         pts.push([p[0], p[1]]);

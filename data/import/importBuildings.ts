@@ -7,12 +7,16 @@ import {
   type BuildingFieldOptions,
   type BuildingRow,
 } from './geojson.ts';
+import { describeCoords, isLonLat, removeOffset, WGS84, type CoordOptions } from './coords.ts';
+import type { RawFeature } from './features.ts';
 import { baseName, inputText, type ImportInput } from './input.ts';
 import { emptyReport, isRejection, type ImportReport, type ProgressFn } from './report.ts';
 
 export interface ImportBuildingsOptions extends BuildingFieldOptions {
   /** buildings.source; re-imports with the same source update rows by source_id. Default: file base name. */
   source?: string | undefined;
+  /** The input's CRS and web-map offset (coords.ts); default WGS84 lon/lat. */
+  coords?: CoordOptions | undefined;
 }
 
 const COLUMNS = ['source_id', 'name', 'use', 'floors', 'height_m', 'footprint'] as const;
@@ -24,18 +28,27 @@ const COLUMNS = ['source_id', 'name', 'use', 'floors', 'height_m', 'footprint'] 
  */
 export async function importBuildings(
   db: Db,
-  input: ImportInput,
+  input: ImportInput | { file: string; features: readonly RawFeature[] },
   opts: ImportBuildingsOptions = {},
   onProgress?: ProgressFn,
-): Promise<ImportReport> {
-  const features = parseFeatureCollection(inputText(input), input.file);
-  const report = { ...emptyReport(input.file, 'buildings', features.length), repaired: 0 };
+): Promise<ImportReport & { coordinates: string }> {
+  const coords = opts.coords ?? WGS84;
+  const features =
+    'features' in input
+      ? input.features.map((f) => ({ type: 'Feature', properties: f.properties, geometry: f.geometry }))
+      : parseFeatureCollection(inputText(input), input.file, { crsGiven: coords.srid !== 4326 });
+  const report = {
+    ...emptyReport(input.file, 'buildings', features.length),
+    repaired: 0,
+    coordinates: describeCoords(coords),
+  };
   const source = opts.source ?? baseName(input.file);
   const rows: BuildingRow[] = [];
   const seen = new Map<string, number>();
   features.forEach((f, i) => {
-    const r = featureToBuilding(f, i + 1, opts);
+    const r = featureToBuilding(f, i + 1, { ...opts, projected: !isLonLat(coords) });
     if (isRejection(r)) return void report.rejected.push(r);
+    removeOffset(r.footprint.coordinates, coords.from);
     const first = seen.get(r.sourceId);
     if (first !== undefined) {
       return void report.rejected.push({
@@ -55,7 +68,7 @@ export async function importBuildings(
   const written = await writeInChunks(
     rows,
     async (chunk) => {
-      const out = await upsertBuildings(db, source, chunk);
+      const out = await upsertBuildings(db, source, chunk, coords.srid);
       const ids = out.flatMap((o) => (o.id === null ? [] : [o.id]));
       await assignBuildingGrids(db, ids);
       await syncResidentGrids(db, ids);

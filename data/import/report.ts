@@ -1,5 +1,5 @@
 /** The per-row report every importer returns and the CLI writes as JSON. */
-export type ImportKind = 'buildings' | 'houses' | 'residents';
+export type ImportKind = 'buildings' | 'houses' | 'residents' | 'regions' | 'roads';
 
 export interface Rejection {
   /** 1-based: CSV line number (header = line 1) or GeoJSON feature index. */
