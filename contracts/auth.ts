@@ -22,6 +22,7 @@ export const permissionSchema = z.enum([
   'workers.read',
   'positions.report',
   'layers.manage',
+  'regions.manage',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 

@@ -1,5 +1,6 @@
 import type { MultiPolygon } from 'geojson';
 import type { Db } from '../../server/src/db/db.ts';
+import { reassignToGrids } from '../../server/src/regions/regions.sql.ts';
 import type { RegionLevel } from '../../contracts/regions.ts';
 import { dbErrorField, writeInChunks } from './chunks.ts';
 import { describeCoords, isLonLat, removeOffset, WGS84, type CoordOptions } from './coords.ts';
@@ -7,7 +8,6 @@ import type { RawFeature } from './features.ts';
 import { footprintOf } from './geojson.ts';
 import {
   parentsByContainment,
-  reassignToGrids,
   regionWarnings,
   selectRegionKeys,
   upsertRegions,

@@ -18,6 +18,7 @@ import { tiles3dRoutes } from './tiles3d/tiles3d.routes.ts';
 import type { Tiles3dOptions } from './tiles3d/tiles3d.options.ts';
 import { layerFiles, layersRoutes } from './layers/layers.routes.ts';
 import { displaysRoutes } from './displays/displays.routes.ts';
+import { divisionsRoutes } from './divisions/divisions.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { bySegment } from './http/bySegment.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
@@ -161,6 +162,7 @@ export function createApp(deps: Deps): Express {
       residents: residentsRoutes(deps),
       users: usersRoutes(deps),
       displays: displaysRoutes(deps),
+      divisions: divisionsRoutes(deps),
       audit: auditRoutes(deps),
       cases: casesFeature(deps),
       positions: positionsRoutes(deps, positions),

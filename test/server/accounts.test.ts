@@ -46,6 +46,7 @@ const POLICY: Record<Role, Permission[]> = {
     'cases.read',
     'cases.configure',
     'layers.manage',
+    'regions.manage',
   ],
 };
 const ROLES = Object.keys(POLICY) as Role[];

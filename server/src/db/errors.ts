@@ -28,7 +28,9 @@ export function isDbUnavailable(err: unknown): boolean {
   if (err instanceof AggregateError) return err.errors.some(isDbUnavailable);
   if (typeof err !== 'object' || err === null) return false;
   const { code, message } = err as { code?: unknown; message?: unknown };
-  if (typeof code === 'string' && (UNAVAILABLE.has(code) || code.startsWith('08'))) return true;
+  // class 08 is the connection's, but 08P01 (protocol violation) is our own bug, not an outage
+  if (typeof code === 'string' && (UNAVAILABLE.has(code) || (code.startsWith('08') && code !== '08P01')))
+    return true;
   return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
 }
 

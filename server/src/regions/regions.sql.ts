@@ -58,3 +58,40 @@ export async function selectRegionSummary(db: Queryable, code: string) {
   );
   return rows[0]!;
 }
+
+/**
+ * Puts buildings into the grid cell holding ST_PointOnSurface(footprint) after grid cells changed:
+ * those inside any of the changed cells (new or old extent) or assigned to one of them before; and
+ * their residents follow their building; key places by their point. Returns how many of each were
+ * looked at again (buildings and residents: moved; places: placed again).
+ */
+export async function reassignToGrids(db: Queryable, gridCodes: readonly string[]) {
+  const { rows } = await db.query<{ buildings: number; residents: number; places: number }>(
+    `WITH touched AS (
+       SELECT b.id, ST_PointOnSurface(b.footprint) AS p FROM buildings b
+       WHERE b.grid_code = ANY ($1::text[])
+          OR b.footprint && (SELECT ST_Extent(geom) FROM regions WHERE code = ANY ($1::text[]))
+     ), m AS (
+       SELECT t.id, (SELECT r.code FROM regions r WHERE r.level = 'grid' AND r.geom && t.p
+                     AND ST_Intersects(r.geom, t.p) ORDER BY r.code LIMIT 1) AS code
+       FROM touched t
+     ), moved AS (
+       UPDATE buildings b SET grid_code = m.code FROM m
+       WHERE b.id = m.id AND b.grid_code IS DISTINCT FROM m.code RETURNING b.id, b.grid_code
+     ), people AS (
+       UPDATE residents r SET grid_code = moved.grid_code
+       FROM houses h JOIN moved ON moved.id = h.building_id
+       WHERE r.house_id = h.id AND r.grid_code IS DISTINCT FROM moved.grid_code RETURNING r.id
+     ), places AS (
+       UPDATE places p SET grid_code = (SELECT r.code FROM regions r WHERE r.level = 'grid' AND r.geom && p.geom
+                                        AND ST_Intersects(r.geom, p.geom) ORDER BY r.code LIMIT 1)
+       WHERE p.grid_code = ANY ($1::text[])
+          OR p.geom && (SELECT ST_Extent(geom) FROM regions WHERE code = ANY ($1::text[]))
+       RETURNING p.id
+     )
+     SELECT (SELECT count(*) FROM moved)::int AS buildings, (SELECT count(*) FROM people)::int AS residents,
+            (SELECT count(*) FROM places)::int AS places`,
+    [gridCodes],
+  );
+  return rows[0]!;
+}

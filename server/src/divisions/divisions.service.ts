@@ -1,0 +1,237 @@
+import type { Division, DivisionReport, DivisionSummary } from '../../../contracts/divisions.ts';
+import type { Db } from '../db/db.ts';
+import type { Caller } from '../http/caller.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { reassignToGrids } from '../regions/regions.sql.ts';
+import { bisect, spread, type Cell, type Segment, type Site } from './bisect.ts';
+import { groupBlocks } from './blocks.ts';
+import {
+  deleteGridCells,
+  insertCells,
+  insertDivision,
+  selectCells,
+  selectCellsInUse,
+  selectCommunities,
+  selectDivision,
+  selectDivisionBbox,
+  selectDivisions,
+  selectBlocks,
+  selectRoadSegments,
+  selectSites,
+  setDivisionStatus,
+  writeCommunityCells,
+  type DivisionRow,
+} from './divisions.sql.ts';
+
+const M_PER_DEG_LAT = 110_574;
+const xy = ([x, y]: [number, number]) => ({ x, y });
+const mPerDegLon = (lat: number) => 111_320 * Math.cos((lat * Math.PI) / 180);
+
+/**
+ * Proposes a division of a community (or of every community of a street or district) into cells
+ * of about `households` households: its road blocks joined where too small (blocks.ts), each group
+ * bisected in local metres (bisect.ts), cells shaped in SQL within their group (so roads bound
+ * them); stored as a proposal with its report for review. Nothing changes until it is committed.
+ */
+export async function proposeDivision(
+  db: Db,
+  caller: Pick<Caller, 'jurisdiction' | 'kind' | 'id'>,
+  region: string,
+  households: number,
+): Promise<Division> {
+  const communities = await selectCommunities(db, region, caller.jurisdiction);
+  if (communities.length === 0) throw notFound(`community in region ${region}`, 'region');
+  const plans: { code: string; clip: string[]; cells: Cell[] }[] = [];
+  const report: DivisionReport = { communities: [], spread: spread([], households) };
+  for (const c of communities) {
+    const [rows, roads, blocks] = await Promise.all([
+      selectSites(db, c.code),
+      selectRoadSegments(db, c.code),
+      selectBlocks(db, c.code),
+    ]);
+    const kx = mPerDegLon(c.lat);
+    const local = (lon: number, lat: number): [number, number] => [
+      (lon - c.lon) * kx,
+      (lat - c.lat) * M_PER_DEG_LAT,
+    ];
+    const segments = roads.map((s): Segment => [...local(s[0]!, s[1]!), ...local(s[2]!, s[3]!)]);
+    const blockOf = new Map(blocks.sites.map((s) => [s.id, s.block]));
+    const perBlock = new Map<number, number>();
+    for (const r of rows)
+      perBlock.set(blockOf.get(r.id) ?? 0, (perBlock.get(blockOf.get(r.id) ?? 0) ?? 0) + r.households);
+    const groups = groupBlocks(
+      blocks.blocks.map((b) => b.block),
+      perBlock,
+      blocks.borders,
+      households,
+    );
+    const geojsonOf = new Map(blocks.blocks.map((b) => [b.block, b.geojson]));
+    let cellCount = 0;
+    for (const group of groups) {
+      const inGroup = new Set(group);
+      const groupRows = rows.filter((r) => inGroup.has(blockOf.get(r.id) ?? -1));
+      const sites: Site[] = groupRows
+        .filter((r) => r.households > 0)
+        .map((r) => ({ id: r.id, ...xy(local(r.lon, r.lat)), households: r.households }));
+      const cells = bisect(sites, segments, { households });
+      // buildings without households (shops, schools) join the cell of their nearest neighbour
+      attachEmpty(cells, sites, groupRows);
+      if (cells.length === 0) continue;
+      plans.push({ code: c.code, clip: group.map((b) => geojsonOf.get(b)!), cells });
+      cellCount += cells.length;
+    }
+    report.communities.push({
+      code: c.code,
+      name: c.name,
+      buildings: rows.length,
+      households: rows.reduce((s, b) => s + b.households, 0),
+      cells: cellCount,
+      estimatedBuildings: rows.filter((r) => r.estimated && r.households > 0).length,
+      roads: segments.length,
+    });
+  }
+  report.spread = spread(
+    plans.flatMap((p) => p.cells),
+    households,
+  );
+  const id = await db.transaction(async (tx) => {
+    const division = await insertDivision(tx, {
+      region,
+      households,
+      report,
+      createdBy: caller.kind === 'user' ? caller.id : null,
+    });
+    let ord = 1;
+    for (const p of plans) {
+      if (p.cells.length === 0) continue;
+      await insertCells(tx, division, p.code, p.clip, ord, p.cells);
+      ord += p.cells.length;
+    }
+    return division;
+  });
+  return divisionOf(db, id, caller.jurisdiction);
+}
+
+/** Each building without households goes to the cell of the nearest building with some. */
+function attachEmpty(
+  cells: Cell[],
+  sites: readonly Site[],
+  rows: readonly { id: number; lon: number; lat: number; households: number }[],
+) {
+  if (cells.length === 0) return;
+  const cellOf = new Map<number, Cell>();
+  for (const c of cells) for (const id of c.ids) cellOf.set(id, c);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const r of rows) {
+    if (r.households > 0) continue;
+    let best: Site | undefined;
+    let d = Infinity;
+    for (const s of sites) {
+      const o = byId.get(s.id)!;
+      const dd = (o.lon - r.lon) ** 2 + (o.lat - r.lat) ** 2;
+      if (dd < d) [d, best] = [dd, s];
+    }
+    if (best) cellOf.get(best.id)!.ids.push(r.id);
+  }
+}
+
+export async function divisionOf(db: Db, id: number, jurisdiction: string): Promise<Division> {
+  const row = await selectDivision(db, id, jurisdiction);
+  if (!row) throw notFound(`division ${id}`, 'id');
+  const [cells, bbox] = await Promise.all([selectCells(db, id), selectDivisionBbox(db, id)]);
+  const seq = new Map<string, number>();
+  return {
+    ...summaryOf(row),
+    report: row.report,
+    bbox: bbox ?? [0, 0, 0, 0],
+    cells: {
+      type: 'FeatureCollection',
+      features: cells.map((c) => {
+        const k = (seq.get(c.community) ?? 0) + 1;
+        seq.set(c.community, k);
+        return {
+          type: 'Feature',
+          id: c.ord,
+          geometry: c.geometry,
+          properties: {
+            ord: c.ord,
+            community: c.community,
+            households: c.households,
+            buildings: c.buildings,
+            code: c.community + String(k).padStart(3, '0'),
+          },
+        };
+      }),
+    },
+  };
+}
+
+const summaryOf = (r: DivisionRow): DivisionSummary => ({
+  id: r.id,
+  region: r.region,
+  households: r.households,
+  status: r.status,
+  createdAt: r.createdAt,
+  spread: r.report.spread,
+});
+
+export async function listDivisions(
+  db: Db,
+  region: string,
+  jurisdiction: string,
+): Promise<DivisionSummary[]> {
+  return (await selectDivisions(db, region, jurisdiction)).map(summaryOf);
+}
+
+/**
+ * A proposal's cells become the grid regions of their communities (codes community + 001…,
+ * existing cells of those codes reshaped, surplus ones removed), buildings, residents and places
+ * are put into them, and the 3D Tiles log notes the change. Refused when a surplus cell still has
+ * cases or grid workers: they must be moved first.
+ */
+export async function commitDivision(
+  db: Db,
+  id: number,
+  caller: Pick<Caller, 'jurisdiction'>,
+): Promise<Division> {
+  const division = await divisionOf(db, id, caller.jurisdiction);
+  if (division.status !== 'proposed')
+    throw new HttpError(409, 'not_proposed', `division ${id} is ${division.status}`, 'id');
+  const communities = [...new Set(division.cells.features.map((f) => f.properties.community))];
+  await db.transaction(async (tx) => {
+    const written: string[] = [];
+    const surplus: string[] = [];
+    for (const community of communities) {
+      const name = division.report.communities.find((c) => c.code === community)?.name ?? community;
+      const codes = await writeCommunityCells(tx, id, community, name);
+      const old = await selectCellsInUse(tx, community);
+      for (const o of old)
+        if (!codes.includes(o.code)) {
+          if (o.cases > 0 || o.workers > 0)
+            throw new HttpError(
+              409,
+              'cell_in_use',
+              `cell ${o.code} has ${o.cases} cases and ${o.workers} grid workers: move them before a division with fewer cells`,
+              'id',
+            );
+          surplus.push(o.code);
+        }
+      written.push(...codes);
+    }
+    await reassignToGrids(tx, [...written, ...surplus]);
+    await deleteGridCells(tx, surplus);
+    if (!(await setDivisionStatus(tx, id, 'committed')))
+      throw new HttpError(409, 'not_proposed', `division ${id} was decided meanwhile`, 'id');
+  });
+  return divisionOf(db, id, caller.jurisdiction);
+}
+
+export async function discardDivision(
+  db: Db,
+  id: number,
+  caller: Pick<Caller, 'jurisdiction'>,
+): Promise<void> {
+  await divisionOf(db, id, caller.jurisdiction);
+  if (!(await setDivisionStatus(db, id, 'discarded')))
+    throw new HttpError(409, 'not_proposed', `division ${id} is not a proposal any more`, 'id');
+}
