@@ -42,6 +42,8 @@ interface Tally {
   slow: string[];
   unexpected: string[];
   resends: { expected: number; stored: number };
+  /** Requests still unanswered when the phones stopped and the drain time ran out: what they last got. */
+  unfinished: string[];
 }
 
 describe.each(ENGINES)(
@@ -63,8 +65,17 @@ describe.each(ENGINES)(
       slow: [],
       unexpected: [],
       resends: { expected: 0, stored: 0 },
+      unfinished: [],
     };
     let running = true;
+    /** When the phones stop, each has this long to get its last batch through, then says what it saw. */
+    const DRAIN_MS = 30_000;
+    let drainUntil = Infinity;
+    const stillTrying = (label: string, last: string) => {
+      if (running || performance.now() < drainUntil) return true;
+      tally.unfinished.push(`${label}: ${last}`);
+      return false;
+    };
     let resendRound = 0;
 
     const start = async () => {
@@ -92,7 +103,7 @@ describe.each(ENGINES)(
         password: TEST_PASSWORD,
       });
       await db.close();
-      port = await freePort();
+      port = await freePort({ stable: true });
       await start();
       operator = { cookie: (await login(base, 'dispatcher')).cookie };
     }, 120_000);
@@ -160,6 +171,7 @@ describe.each(ENGINES)(
             break;
           }
           if (!retryable(r.status)) tally.unexpected.push(`REST ${r.status} ${JSON.stringify(r.body)}`);
+          if (!stillTrying(`REST ${p.employeeNo}`, `${r.status} ${JSON.stringify(r.body)}`)) return;
           await sleep(r.status === 503 ? 500 : 200);
         }
         last = batch;
@@ -179,12 +191,14 @@ describe.each(ENGINES)(
       let seq = 0;
       while (running) {
         const batch = Array.from({ length: 10 }, () => point(seq++));
+        let last = 'never connected';
         for (;;) {
           if (!s.connected) {
             await sleep(100);
             if (!running) break;
             continue;
           }
+          if (!stillTrying(`socket ${p.employeeNo}`, last)) break;
           const started = performance.now();
           const answer = (await s
             .timeout(HANG_MS)
@@ -201,6 +215,7 @@ describe.each(ENGINES)(
             tally.slow.push(`socket ack after ${Math.round(performance.now() - started)} ms`);
           if (answer?.error && !['unavailable', 'overloaded'].includes(answer.error.code))
             tally.unexpected.push(`socket ${JSON.stringify(answer)}`);
+          last = answer ? JSON.stringify(answer) : `no ack in ${HANG_MS} ms`;
           await sleep(200);
         }
         await sleep(50);
@@ -226,6 +241,7 @@ describe.each(ENGINES)(
             break;
           }
           if (!retryable(r.status)) tally.unexpected.push(`OsmAnd ${r.status} ${JSON.stringify(r.body)}`);
+          if (!stillTrying(`OsmAnd ${p.employeeNo}`, `${r.status} ${JSON.stringify(r.body)}`)) return;
           await sleep(200);
         }
         await sleep(30);
@@ -259,6 +275,7 @@ describe.each(ENGINES)(
             break;
           }
           if (!retryable(r.status)) tally.unexpected.push(`report ${r.status} ${JSON.stringify(r.body)}`);
+          if (!stillTrying('report', `${r.status} ${JSON.stringify(r.body)}`)) return;
           await sleep(200);
         }
         for (;;) {
@@ -274,6 +291,7 @@ describe.each(ENGINES)(
             break;
           }
           if (!retryable(r.status)) tally.unexpected.push(`register ${r.status} ${JSON.stringify(r.body)}`);
+          if (!stillTrying(`register ${id}`, `${r.status} ${JSON.stringify(r.body)}`)) return;
           await sleep(200);
         }
         await sleep(100);
@@ -307,8 +325,10 @@ describe.each(ENGINES)(
         await sleep(1500);
       }
       running = false;
+      drainUntil = performance.now() + DRAIN_MS;
       await Promise.all(loops);
 
+      expect(tally.unfinished).toEqual([]);
       expect(await Promise.race([server!.exited.then(() => 'exited'), sleep(100).then(() => 'up')])).toBe(
         'up',
       );

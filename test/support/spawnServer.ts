@@ -21,6 +21,7 @@ export async function spawnServer(
   databaseUrl: string | undefined,
   env: Record<string, string> = {},
   script = 'server/src/index.ts',
+  startTimeoutMs = 90_000,
 ): Promise<SpawnedServer> {
   const child = spawn(
     process.execPath,
@@ -42,14 +43,29 @@ export async function spawnServer(
   );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
+    let ran = false;
+    // a start that hangs (a lock, a database that never answers) fails with what it printed
+    const timer = setTimeout(() => {
+      reject(new Error(`server did not run within ${startTimeoutMs} ms:\n${out}`));
+      child.kill('SIGKILL');
+    }, startTimeoutMs);
+    timer.unref();
     child.stdout.on('data', (d: Buffer) => {
       // BENCH_SERVER_STDOUT=1 passes the server's output on (with BENCH_SERVER_FLAGS=--trace-gc, say).
       if (process.env.BENCH_SERVER_STDOUT === '1') process.stderr.write(d);
+      if (ran) return;
       out += d.toString();
       const m = /is running: (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
+      if (m) {
+        ran = true;
+        clearTimeout(timer);
+        resolve(m[1]!.replace('localhost', '127.0.0.1'));
+      }
     });
-    void exited.then((code) => reject(new Error(`server exited (${code}) before it ran:\n${out}`)));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}) before it ran:\n${out}`));
+    });
   });
   const kill = async (signal: NodeJS.Signals) => {
     child.kill(signal);

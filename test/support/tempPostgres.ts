@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,15 +24,41 @@ export function pgBinDir(): string | undefined {
   return dirs.find((d) => d && existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')));
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Whether a TCP port on 127.0.0.1 can be listened on now. */
+async function canListen(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
+    s.once('error', () => resolve(undefined));
+    s.listen(port, '127.0.0.1', () => {
+      const { port: got } = s.address() as { port: number };
+      s.close(() => resolve(got));
     });
   });
+}
+
+/**
+ * A free port. `stable`: below the kernel's ephemeral range, for a server that is killed and
+ * started again on the same port — a port from the range (listen(0)) may meanwhile be taken as the
+ * local port of any outgoing connection on the machine (the rest of the suite makes thousands).
+ */
+export async function freePort(opts: { stable?: boolean } = {}): Promise<number> {
+  if (opts.stable) {
+    let low = 32768;
+    try {
+      low =
+        Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low;
+    } catch {
+      // not Linux: the usual range
+    }
+    const from = Math.max(10_000, low - 12_000);
+    for (let i = 0; i < 200; i++) {
+      const port = await canListen(from + Math.floor(Math.random() * (low - from)));
+      if (port) return port;
+    }
+  }
+  const port = await canListen(0);
+  if (!port) throw new Error('no free port');
+  return port;
 }
 
 export interface TempPostgres {
@@ -61,7 +87,7 @@ export async function startTempPostgres(): Promise<TempPostgres> {
   };
   const data = join(dir, 'data');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  const port = await freePort();
+  const port = await freePort({ stable: true });
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=60`;
   const start = () => run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
   start();
