@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { startSession } from './api/session.ts';
 import { useT } from './i18n/index.ts';
+import { SetupScreen } from './installation/SetupScreen.tsx';
+import { useInstallation } from './installation/installationStore.ts';
 import { LoginScreen } from './panels/LoginScreen.tsx';
 import { Screen } from './panels/Screen.tsx';
 import { useSession } from './store/session.ts';
@@ -10,6 +12,7 @@ export function App() {
   const t = useT();
   const status = useSession((s) => s.status);
   const lang = useUi((s) => s.lang);
+  const setupNeeded = useInstallation((s) => s.info?.setupNeeded ?? false);
   useEffect(() => {
     void startSession();
   }, []);
@@ -17,6 +20,6 @@ export function App() {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   }, [lang]);
   if (status === 'loading') return <div className="loading">{t('loading')}</div>;
-  if (status === 'anonymous') return <LoginScreen />;
+  if (status === 'anonymous') return setupNeeded ? <SetupScreen /> : <LoginScreen />;
   return <Screen />;
 }

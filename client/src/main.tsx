@@ -6,6 +6,7 @@ import './styles/panels.css';
 import './styles/topbar.css';
 import './styles/search.css';
 import './styles/building.css';
+import './styles/installation.css';
 
 // Cesium loads its workers and assets from here; our server serves them (no CDN on an intranet).
 (window as unknown as { CESIUM_BASE_URL: string }).CESIUM_BASE_URL = '/cesium/';

@@ -19,6 +19,9 @@ import type { Tiles3dOptions } from './tiles3d/tiles3d.options.ts';
 import { layerFiles, layersRoutes } from './layers/layers.routes.ts';
 import { displaysRoutes } from './displays/displays.routes.ts';
 import { divisionsRoutes } from './divisions/divisions.routes.ts';
+import type { BasemapSource } from '../../contracts/installation.ts';
+import { areaRoutes, installationRoutes } from './installation/installation.routes.ts';
+import { basemapOrigin } from './installation/installation.service.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { bySegment } from './http/bySegment.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
@@ -69,6 +72,8 @@ export interface Deps {
   cases?: CasesOptions | undefined;
   /** 3D Tiles folders and refresh (default: from the environment, see tiles3d.options.ts). */
   tiles3d?: Tiles3dOptions | undefined;
+  /** An intranet XYZ/WMTS tile server under the buildings (BASEMAP_URL), or none (our own roads only). */
+  basemap?: BasemapSource | null | undefined;
 }
 
 const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../../client/dist/', import.meta.url));
@@ -80,14 +85,15 @@ const CESIUM_DIR = fileURLToPath(new URL('../../node_modules/cesium/Build/Cesium
  * images may be data:/blob:; the socket connects to the same host over ws:/wss:. No CDN: the
  * product runs on intranets without internet.
  */
-const CSP = {
+const csp = (tileOrigin: string | undefined) => ({
   useDefaults: false,
   directives: {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
     workerSrc: ["'self'", 'blob:'],
-    imgSrc: ["'self'", 'data:', 'blob:'],
-    connectSrc: ["'self'", 'ws:', 'wss:'],
+    // the customer's intranet tile server (BASEMAP_URL), and nothing else outside
+    imgSrc: ["'self'", 'data:', 'blob:', ...(tileOrigin ? [tileOrigin] : [])],
+    connectSrc: ["'self'", 'ws:', 'wss:', ...(tileOrigin ? [tileOrigin] : [])],
     // Cesium's widgets set inline styles.
     styleSrc: ["'self'", "'unsafe-inline'"],
     fontSrc: ["'self'", 'data:'],
@@ -96,7 +102,7 @@ const CSP = {
     formAction: ["'self'"],
     frameAncestors: ["'none'"],
   },
-};
+});
 
 /** AUTH_CACHE_MAX (env) bounds the cache; authCacheMs 0 turns it off. */
 function credentialCacheOptions(ttlMs: number | undefined) {
@@ -121,7 +127,7 @@ export function createApp(deps: Deps): Express {
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
   app.use(
     helmet({
-      contentSecurityPolicy: CSP,
+      contentSecurityPolicy: csp(basemapOrigin(deps.basemap)),
       crossOriginEmbedderPolicy: false,
       frameguard: { action: 'deny' },
       referrerPolicy: { policy: 'no-referrer' },
@@ -145,6 +151,7 @@ export function createApp(deps: Deps): Express {
     bySegment({
       auth: authRoutes(deps),
       health: healthRoutes(deps),
+      installation: installationRoutes(deps),
       positions: osmandRoutes(deps, positions, credentials),
     }),
   );
@@ -154,6 +161,7 @@ export function createApp(deps: Deps): Express {
   api.use(
     bySegment({
       regions: regionsRoutes(deps),
+      area: areaRoutes(deps),
       basemap: basemapRoutes(deps),
       tiles: tilesRoutes(deps),
       '3dtiles': tiles3dRoutes(deps),

@@ -4,6 +4,7 @@ import { seedDemoAccountsIfNone, seedDemoIfEmpty } from './demo.ts';
 import { startServer } from './server.ts';
 import { join } from 'node:path';
 import { isDemoDatabase } from './cases/demo.sql.ts';
+import { askForFirstAdmin } from './installation/firstRun.ts';
 
 const config = loadConfig();
 const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -32,6 +33,9 @@ const running = await startServer(db, {
 console.log(
   `GridCenter 网格指挥中心 is running: ${running.url.replace('127.0.0.1', 'localhost')}  (API: /api/health)`,
 );
+
+if (!config.demo.enabled)
+  void askForFirstAdmin(db, running.url).catch((err: unknown) => console.error('[setup]', err));
 
 if (config.demo.enabled) {
   // Demo workers walk the district and report over the API (in the background; see workers.demo.ts).

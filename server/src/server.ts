@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiRoutesOf, createApp, DEFAULT_LIMITS, type Deps, type Limits } from './app.ts';
 import { loadAuditKey } from './audit/auditKey.ts';
+import { basemapFromEnv } from './installation/installation.service.ts';
 import { answerClientError } from './http/clientError.ts';
 import type { RouteInfo } from './http/routes.ts';
 import { Hub } from './realtime/hub.ts';
@@ -44,6 +45,8 @@ export interface ServerOptions {
   redisStream?: string | undefined;
   /** 3D Tiles folders and refresh, over the environment's (tiles3d.options.ts). */
   tiles3d?: Partial<Tiles3dOptions>;
+  /** See Deps.basemap (default: BASEMAP_URL and its settings from the environment). */
+  basemap?: Deps['basemap'];
 }
 
 /** Starts the HTTP + Socket.IO server on an open database; port 0 picks a free port (tests). */
@@ -67,6 +70,7 @@ export async function startServer(db: Db, opts: ServerOptions): Promise<RunningS
     auditKey: opts.auditKey ?? loadAuditKey(process.env),
     cases: opts.cases,
     tiles3d: tiles3dOptions(process.env, opts.tiles3d),
+    basemap: opts.basemap !== undefined ? opts.basemap : basemapFromEnv(process.env),
   };
   const app = createApp(deps);
   const server = createServer(app);

@@ -6,7 +6,7 @@ import { regionTreeSchema } from '../../../contracts/regions.ts';
 import { useBuildings } from '../store/buildings.ts';
 import { useRegions } from '../store/regions.ts';
 import { api } from './http.ts';
-import { fetchRegionDetail } from './regionDetail.ts';
+import { loadAreaInfo } from '../installation/installationApi.ts';
 
 /** The smallest box holding all the given boxes. */
 export function unionBbox(boxes: Bbox[]): Bbox | null {
@@ -21,12 +21,15 @@ export function unionBbox(boxes: Bbox[]): Bbox | null {
  * The caller's area: the region tree, the bbox of its top region(s), then the buildings and the
  * basemap inside that bbox. The map starts drawing once the buildings are in the store.
  */
-export async function loadArea(): Promise<void> {
-  const { regions: tree } = await api('/api/regions', regionTreeSchema);
-  const tops = await Promise.all(tree.map((r) => fetchRegionDetail(r.code)));
-  const bbox = unionBbox(tops.map((d) => d.bbox));
-  if (!bbox) throw new Error('no region in this jurisdiction');
+export async function loadArea(): Promise<'ready' | 'empty'> {
+  const [{ regions: tree }, area] = await Promise.all([
+    api('/api/regions', regionTreeSchema),
+    loadAreaInfo(),
+  ]);
+  // the jurisdiction's own extent, wherever in the world (installation/installation.sql.ts)
+  const bbox = area.bbox;
   useRegions.getState().setArea(tree, bbox);
+  if (!bbox) return 'empty';
   const param = bbox.map((n) => n.toFixed(6)).join(',');
   const [buildings, basemap] = await Promise.all([
     api(`/api/buildings?bbox=${param}&limit=20000`, buildingCollectionSchema),
@@ -34,9 +37,12 @@ export async function loadArea(): Promise<void> {
   ]);
   useBuildings.getState().setCollection(buildings);
   useRegions.getState().setBasemap(basemap);
+  return area.counts.buildings > 0 ? 'ready' : 'empty';
 }
 
-export type AreaState = { status: 'loading' } | { status: 'ready' } | { status: 'error'; message: string };
+/** 'empty': nothing imported yet (installation/EmptyArea.tsx says what to import). */
+export type AreaState =
+  { status: 'loading' } | { status: 'ready' } | { status: 'empty' } | { status: 'error'; message: string };
 
 /** Loads the area once per mount; `retry()` loads it again after an error. */
 export function useAreaLoader(): AreaState & { retry(): void } {
@@ -45,7 +51,7 @@ export function useAreaLoader(): AreaState & { retry(): void } {
   useEffect(() => {
     let live = true;
     loadArea().then(
-      () => live && setState({ status: 'ready' }),
+      (status) => live && setState({ status }),
       (e: unknown) =>
         live && setState({ status: 'error', message: e instanceof Error ? e.message : String(e) }),
     );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { loginBodySchema, meSchema } from '../../../contracts/auth.ts';
 import { useSession } from '../store/session.ts';
 import { useUi } from '../store/ui.ts';
+import { loadInstallation } from '../installation/installationApi.ts';
 import { clearRegionDetails } from './regionDetail.ts';
 import { closeSocket } from './socket.ts';
 import { api, ApiError, onUnauthenticated, setDisplayToken } from './http.ts';
@@ -26,6 +27,8 @@ export async function startSession(): Promise<void> {
   started = true;
   adoptDisplayToken();
   onUnauthenticated(() => useSession.getState().setMe(null));
+  // first start (no account yet)? an intranet tile server? — public, asked before the login
+  await loadInstallation().catch((e: unknown) => console.error(e));
   try {
     useSession.getState().setMe(await api('/api/auth/me', meSchema));
   } catch (e) {

@@ -12,6 +12,8 @@ import { CasesLayer } from '../cases/CasesLayer.tsx';
 import { BasemapLayer } from './BasemapLayer.tsx';
 import { BuildingsLayer } from './BuildingsLayer.tsx';
 import { CameraController } from './CameraController.tsx';
+import { DivisionLayer } from '../divisions/DivisionLayer.tsx';
+import { IntranetImagery } from './IntranetImagery.tsx';
 import { ExternalLayers } from './tiles/ExternalLayers.tsx';
 import { FloorHighlight } from './FloorHighlight.tsx';
 import { RegionOutline } from './RegionOutline.tsx';
@@ -60,11 +62,13 @@ export default function MapView() {
       maximumRenderTimeChange={Infinity}
     >
       <SceneSetup />
+      <IntranetImagery />
       <BasemapLayer />
       <BuildingsLayer />
       <ExternalLayers />
       <FloorHighlight />
       <RegionOutline />
+      <DivisionLayer />
       <CasesLayer />
       <SceneModeController />
       <CameraController />

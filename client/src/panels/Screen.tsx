@@ -2,6 +2,8 @@ import { lazy, Suspense, useEffect } from 'react';
 import { useAreaLoader } from '../api/loadArea.ts';
 import { CasesOverlay } from '../cases/CasesOverlay.tsx';
 import { useT } from '../i18n/index.ts';
+import { EmptyArea } from '../installation/EmptyArea.tsx';
+import { DivisionPanel } from '../divisions/DivisionPanel.tsx';
 import { BuildingPanel } from './BuildingPanel.tsx';
 import { MapBoundary } from './MapBoundary.tsx';
 import { Attribution, Legend } from './Legend.tsx';
@@ -19,6 +21,7 @@ function AreaStatus() {
   const t = useT();
   const area = useAreaLoader();
   if (area.status === 'ready') return null;
+  if (area.status === 'empty') return <EmptyArea />;
   return (
     <div className="area-status panel" role="status">
       {area.status === 'loading' ? (
@@ -58,6 +61,7 @@ export function Screen() {
         <RegionSummary />
         <LayersDock />
         <RegionTree />
+        <DivisionPanel />
       </aside>
       <aside className="side right">
         <SearchBox />

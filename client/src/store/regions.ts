@@ -9,7 +9,7 @@ export interface RegionsState {
   /** Bounding box of the caller's jurisdiction (its top region). */
   areaBbox: Bbox | null;
   basemap: Basemap | null;
-  setArea(tree: RegionNode[], areaBbox: Bbox): void;
+  setArea(tree: RegionNode[], areaBbox: Bbox | null): void;
   setBasemap(b: Basemap): void;
 }
 

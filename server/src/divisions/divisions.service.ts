@@ -5,6 +5,7 @@ import { HttpError, notFound } from '../http/errors.ts';
 import { reassignToGrids } from '../regions/regions.sql.ts';
 import { bisect, spread, type Cell, type Segment, type Site } from './bisect.ts';
 import { groupBlocks } from './blocks.ts';
+import { Delaunay } from 'd3-delaunay';
 import {
   deleteGridCells,
   insertCells,
@@ -41,7 +42,7 @@ export async function proposeDivision(
 ): Promise<Division> {
   const communities = await selectCommunities(db, region, caller.jurisdiction);
   if (communities.length === 0) throw notFound(`community in region ${region}`, 'region');
-  const plans: { code: string; clip: string[]; cells: Cell[] }[] = [];
+  const plans: { code: string; clip: string[]; cells: Cell[]; areas: string[] }[] = [];
   const report: DivisionReport = { communities: [], spread: spread([], households) };
   for (const c of communities) {
     const [rows, roads, blocks] = await Promise.all([
@@ -77,7 +78,12 @@ export async function proposeDivision(
       // buildings without households (shops, schools) join the cell of their nearest neighbour
       attachEmpty(cells, sites, groupRows);
       if (cells.length === 0) continue;
-      plans.push({ code: c.code, clip: group.map((b) => geojsonOf.get(b)!), cells });
+      // to 1e-7° (about a centimetre): the overlay that follows stays clear of GEOS's precision limits
+      const areas = voronoiAreas(cells, groupRows, local, (x, y) => [
+        Math.round((x / kx + c.lon) * 1e7) / 1e7,
+        Math.round((y / M_PER_DEG_LAT + c.lat) * 1e7) / 1e7,
+      ]);
+      plans.push({ code: c.code, clip: group.map((b) => geojsonOf.get(b)!), cells, areas });
       cellCount += cells.length;
     }
     report.communities.push({
@@ -104,12 +110,63 @@ export async function proposeDivision(
     let ord = 1;
     for (const p of plans) {
       if (p.cells.length === 0) continue;
-      await insertCells(tx, division, p.code, p.clip, ord, p.cells);
+      await insertCells(tx, division, p.code, p.clip, ord, p.cells, p.areas);
       ord += p.cells.length;
     }
     return division;
   });
   return divisionOf(db, id, caller.jurisdiction);
+}
+
+/**
+ * Each cell's area before it meets roads and the community edge: the union of its buildings'
+ * Voronoi polygons (d3-delaunay, in local metres, bounded 500 m beyond the buildings), as a
+ * GeoJSON MultiPolygon in lon/lat per cell. SQL then unions and clips them (insertCells).
+ */
+function voronoiAreas(
+  cells: readonly Cell[],
+  rows: readonly { id: number; lon: number; lat: number }[],
+  local: (lon: number, lat: number) => [number, number],
+  back: (x: number, y: number) => [number, number],
+): string[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const members = cells.flatMap((c, i) =>
+    c.ids.map((id) => ({ cell: i, at: local(byId.get(id)!.lon, byId.get(id)!.lat) })),
+  );
+  const xs = members.map((m) => m.at[0]);
+  const ys = members.map((m) => m.at[1]);
+  const pad = 500;
+  const bounds = [
+    Math.min(...xs) - pad,
+    Math.min(...ys) - pad,
+    Math.max(...xs) + pad,
+    Math.max(...ys) + pad,
+  ] as const;
+  const polygons: [number, number][][][][] = cells.map(() => []);
+  if (members.length === 1) {
+    const [x0, y0, x1, y1] = bounds;
+    polygons[0]!.push([
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ].map(([x, y]) => back(x!, y!)),
+    ]);
+  } else {
+    const voronoi = Delaunay.from(
+      members,
+      (m) => m.at[0],
+      (m) => m.at[1],
+    ).voronoi([...bounds]);
+    members.forEach((m, i) => {
+      const ring = voronoi.cellPolygon(i) as [number, number][] | null;
+      // a building at the very point of another has no polygon of its own: the other's covers it
+      if (ring) polygons[m.cell]!.push([ring.map(([x, y]) => back(x, y))]);
+    });
+  }
+  return polygons.map((p) => JSON.stringify({ type: 'MultiPolygon', coordinates: p }));
 }
 
 /** Each building without households goes to the cell of the nearest building with some. */
