@@ -10,6 +10,7 @@ import {
   deleteGridCells,
   insertCells,
   insertDivision,
+  placeDivisionBuildings,
   selectCells,
   selectCellsInUse,
   selectCommunities,
@@ -121,7 +122,7 @@ export async function proposeDivision(
 /**
  * Each cell's area before it meets roads and the community edge: the union of its buildings'
  * Voronoi polygons (d3-delaunay, in local metres, bounded 500 m beyond the buildings), as a
- * GeoJSON MultiPolygon in lon/lat per cell. SQL then unions and clips them (insertCells).
+ * GeoJSON GeometryCollection of polygons in lon/lat per cell. SQL then unions and clips them (insertCells).
  */
 function voronoiAreas(
   cells: readonly Cell[],
@@ -166,7 +167,14 @@ function voronoiAreas(
       if (ring) polygons[m.cell]!.push([ring.map(([x, y]) => back(x, y))]);
     });
   }
-  return polygons.map((p) => JSON.stringify({ type: 'MultiPolygon', coordinates: p }));
+  // a collection of convex polygons, not a MultiPolygon: its parts share edges, which a MultiPolygon
+  // may not (ST_MakeValid would then drop faces); SQL unions them
+  return polygons.map((p) =>
+    JSON.stringify({
+      type: 'GeometryCollection',
+      geometries: p.map((coordinates) => ({ type: 'Polygon', coordinates })),
+    }),
+  );
 }
 
 /** Each building without households goes to the cell of the nearest building with some. */
@@ -276,6 +284,7 @@ export async function commitDivision(
       written.push(...codes);
     }
     await reassignToGrids(tx, [...written, ...surplus]);
+    await placeDivisionBuildings(tx, id);
     await deleteGridCells(tx, surplus);
     if (!(await setDivisionStatus(tx, id, 'committed')))
       throw new HttpError(409, 'not_proposed', `division ${id} was decided meanwhile`, 'id');

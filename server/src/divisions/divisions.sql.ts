@@ -138,7 +138,7 @@ export async function insertCells(
   clip: readonly string[],
   firstOrd: number,
   cells: readonly { ids: readonly number[]; households: number }[],
-  /** Per cell, the union-to-be of its buildings' Voronoi polygons (GeoJSON MultiPolygon). */
+  /** Per cell, its buildings' Voronoi polygons to be unioned (a GeoJSON GeometryCollection). */
   areas: readonly string[],
 ): Promise<void> {
   const ids = cells.flatMap((c) => c.ids);
@@ -147,7 +147,7 @@ export async function insertCells(
     `WITH c AS (SELECT ST_Union(ST_SetSRID(ST_GeomFromGeoJSON(x), 4326)) AS geom FROM unnest($7::text[]) x),
      a AS (SELECT u.id, u.cell FROM unnest($3::int8[], $4::int4[]) AS u(id, cell)),
      b AS (SELECT a.cell, b.footprint, ST_PointOnSurface(b.footprint) AS p FROM a JOIN buildings b ON b.id = a.id),
-     own AS (SELECT u.cell, ST_UnaryUnion(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(u.g), 4326)), 3), ${GRID}) AS g
+     own AS (SELECT u.cell, ST_CollectionExtract(ST_UnaryUnion(ST_SetSRID(ST_GeomFromGeoJSON(u.g), 4326), ${GRID}), 3) AS g
              FROM unnest($5::int4[], $8::text[]) AS u(cell, g)),
      fp AS (SELECT cell, ST_UnaryUnion(ST_Collect(footprint), ${GRID}) AS f FROM b GROUP BY cell),
      others AS (SELECT own.cell, ST_UnaryUnion(ST_Collect(b.footprint), ${GRID}) AS f FROM own JOIN b
@@ -276,6 +276,30 @@ export async function writeCommunityCells(
     [divisionId, community, name],
   );
   return rows.map((r) => r.code);
+}
+
+/**
+ * The buildings of a committed division go to the cell the division put them in (its building
+ * ids, not a point-in-polygon test: outlines that overlap in the data can put a building's point in
+ * its neighbour's cell), and their residents with them.
+ */
+export async function placeDivisionBuildings(db: Queryable, divisionId: number) {
+  const { rows } = await db.query<{ n: number }>(
+    `WITH a AS (
+       SELECT community_code || lpad(row_number() OVER (PARTITION BY community_code ORDER BY ord)::text, 3, '0') AS code,
+              building_ids FROM grid_division_cells WHERE division_id = $1
+     ), m AS (SELECT unnest(building_ids) AS id, code FROM a),
+     moved AS (
+       UPDATE buildings b SET grid_code = m.code FROM m
+       WHERE b.id = m.id AND b.grid_code IS DISTINCT FROM m.code RETURNING b.id, b.grid_code
+     ), people AS (
+       UPDATE residents r SET grid_code = moved.grid_code FROM houses h JOIN moved ON moved.id = h.building_id
+       WHERE r.house_id = h.id AND r.grid_code IS DISTINCT FROM moved.grid_code RETURNING r.id
+     )
+     SELECT (SELECT count(*) FROM moved)::int + (SELECT count(*) FROM people)::int AS n`,
+    [divisionId],
+  );
+  return rows[0]!.n;
 }
 
 export async function deleteGridCells(db: Queryable, codes: readonly string[]) {
