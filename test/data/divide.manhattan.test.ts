@@ -1,30 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBuildings } from '../../data/import/importBuildings.ts';
 import { importRegions } from '../../data/import/importRegions.ts';
 import { commitDivision, proposeDivision } from '../../server/src/divisions/divisions.service.ts';
 import { testEngines, type TestDb } from '../support/engines.ts';
-import { sharedData } from '../support/sharedData.ts';
+import { manhattanFeatures, NYC } from '../support/manhattan.ts';
 
-const NYC = sharedData('us-nyc-osm-buildings/buildings.geojson.gz');
 /** The East Village: 3,748 OSM buildings, row houses and towers, no houses recorded (estimated). */
 const BOX = [-73.995, 40.72, -73.975, 40.733] as const;
 const COMMUNITY = '990001001001';
-
-interface Feature {
-  geometry: { coordinates: unknown };
-}
-/** The features whose first vertex lies in the box. */
-export function manhattanFeatures(box: readonly number[] = BOX): Feature[] {
-  const all = JSON.parse(gunzipSync(readFileSync(NYC)).toString()) as { features: Feature[] };
-  return all.features.filter((f) => {
-    const [x, y] = JSON.stringify(f.geometry.coordinates)
-      .match(/-?\d+\.\d+/g)!
-      .map(Number);
-    return x! > box[0]! && x! < box[2]! && y! > box[1]! && y! < box[3]!;
-  });
-}
 
 const rect = ([x0, y0, x1, y1]: readonly number[]) => ({
   type: 'Polygon',
@@ -55,7 +38,7 @@ describe.each(testEngines())('dividing Manhattan buildings on $name', (engine) =
       { code: COMMUNITY, name: 'East Village', level: 'community' },
     ].map((properties, i) => ({ row: i + 1, properties, geometry: rect(BOX) }));
     await importRegions(t.db, 'manhattan.geojson', regions);
-    const features = manhattanFeatures();
+    const features = manhattanFeatures(BOX);
     await importBuildings(
       t.db,
       { file: NYC, content: JSON.stringify({ type: 'FeatureCollection', features }) },

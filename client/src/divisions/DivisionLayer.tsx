@@ -36,7 +36,7 @@ export function DivisionLayer() {
     const labels = viewer.scene.primitives.add(
       new LabelCollection({ scene: viewer.scene }),
     ) as LabelCollection;
-    const outline = Material.fromType('Color', { color: Color.WHITE.withAlpha(0.85) });
+    const outline = Color.WHITE.withAlpha(0.85);
     for (const cell of proposal.cells.features) {
       const colour = Color.fromCssColorString(
         TONE_COLOR[cellTone(cell.properties.households, proposal.households)],
@@ -50,7 +50,12 @@ export function DivisionLayer() {
         );
       }
       for (const ring of linesOf(cell.geometry))
-        lines.add({ positions: linePositions(ring, CELL_HEIGHT_M + 0.1), width: 2, material: outline });
+        lines.add({
+          positions: linePositions(ring, CELL_HEIGHT_M + 0.1),
+          width: 2,
+          // one material per line: a polyline destroys its own (BasemapLayer.tsx)
+          material: Material.fromType('Color', { color: outline }),
+        });
       const c = centreOf(cell.geometry);
       if (c)
         labels.add({

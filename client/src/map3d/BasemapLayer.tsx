@@ -139,12 +139,16 @@ function resize(sized: readonly Sized[], scale: number): void {
 }
 
 function addRoads(lines: PolylineCollection, roads: Basemap['roads'], sized: Sized[]) {
-  const material = Material.fromType('Color', { color: Color.fromCssColorString(ROAD_COLOR) });
+  const color = Color.fromCssColorString(ROAD_COLOR);
   for (const road of roads) {
     for (const line of linesOf(road.geometry)) {
       const widthPx = ROAD_WIDTH_PX[road.class];
       sized.push({
-        line: lines.add({ positions: linePositions(line, LINE_HEIGHT_M), width: widthPx, material }),
+        line: lines.add({
+          positions: linePositions(line, LINE_HEIGHT_M),
+          width: widthPx,
+          material: Material.fromType('Color', { color }),
+        }),
         widthPx,
       });
     }
@@ -156,21 +160,23 @@ const DRAW_ORDER: RegionLevel[] = ['grid', 'community', 'street', 'district'];
 
 function addRegions({ lines, labels }: Layers, regions: Basemap['regions'], sized: Sized[]) {
   const sorted = [...regions].sort((a, b) => DRAW_ORDER.indexOf(a.level) - DRAW_ORDER.indexOf(b.level));
-  // One material per level: the collection batches polylines that share a material.
-  const materials = new Map(
+  // A material of its own per line: a polyline destroys its material with it, so one shared by two
+  // is destroyed twice when the collection goes (a DeveloperError that takes the map down). The
+  // collection batches Color materials into one bucket all the same (their colours per line).
+  const colors = new Map(
     DRAW_ORDER.map((level) => {
       const { color, alpha } = REGION_STYLE[level];
-      return [level, Material.fromType('Color', { color: Color.fromCssColorString(color).withAlpha(alpha) })];
+      return [level, Color.fromCssColorString(color).withAlpha(alpha)];
     }),
   );
   for (const region of sorted) {
     const style = REGION_STYLE[region.level];
-    const material = materials.get(region.level);
+    const color = colors.get(region.level)!;
     for (const ring of linesOf(region.geometry)) {
       const line = lines.add({
         positions: linePositions(ring, LINE_HEIGHT_M + 0.1),
         width: style.widthPx,
-        material,
+        material: Material.fromType('Color', { color }),
       });
       sized.push({ line, widthPx: style.widthPx });
     }

@@ -27,11 +27,12 @@ export function RegionOutline() {
     api(`/api/regions/${encodeURIComponent(code)}`, regionDetailSchema, { signal: controller.signal })
       .then((region) => {
         if (viewer.isDestroyed()) return;
-        const material = Material.fromType('PolylineGlow', {
-          color: Color.fromCssColorString(OUTLINE_COLOR),
-          glowPower: 0.25,
-        });
+        // one material per line: a polyline destroys its own (BasemapLayer.tsx)
         for (const ring of linesOf(region.geometry)) {
+          const material = Material.fromType('PolylineGlow', {
+            color: Color.fromCssColorString(OUTLINE_COLOR),
+            glowPower: 0.25,
+          });
           lines.add({ positions: linePositions(ring, OUTLINE_HEIGHT_M), width: OUTLINE_WIDTH_PX, material });
         }
         useUi.getState().flyTo({ kind: 'bbox', bbox: region.bbox });

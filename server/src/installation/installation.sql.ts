@@ -19,7 +19,9 @@ export async function selectAreaBbox(db: Queryable, jurisdiction: string): Promi
           top AS (SELECT * FROM mine WHERE length(code) = (SELECT min(length(code)) FROM mine))
      SELECT ST_XMin(t.geom)::float8 AS x0, ST_YMin(t.geom)::float8 AS y0,
             ST_XMax(t.geom)::float8 AS x1, ST_YMax(t.geom)::float8 AS y1,
-            (SELECT count(*) FROM buildings b WHERE b.grid_code >= t.code AND b.grid_code < t.code || ':')::int AS buildings
+            -- by place, not code: buildings imported before the grid cells have none yet
+            (SELECT count(*) FROM buildings b WHERE b.footprint && t.geom
+               AND ST_Intersects(t.geom, ST_PointOnSurface(b.footprint)) AND ${inJurisdiction('b.grid_code', 1)})::int AS buildings
      FROM top t ORDER BY buildings DESC, t.code`,
     [jurisdiction],
   );
