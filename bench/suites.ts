@@ -1,5 +1,6 @@
 import type { BenchSuite } from './context.ts';
 import { casesSuite } from './cases.bench.ts';
+import { divisionsSuite } from './divisions.bench.ts';
 import { peopleHousesSuite } from './peopleHouses.bench.ts';
 import { positionsSuite } from './positions.bench.ts';
 import { screenSuite } from './screen.bench.ts';
@@ -11,6 +12,7 @@ export const SUITES: BenchSuite[] = [
   peopleHousesSuite,
   screenSuite,
   tilesSuite,
+  divisionsSuite,
   casesSuite,
   positionsSuite,
   soakSuite,

@@ -145,6 +145,10 @@ describe.each(testEngines())('grid division on $name', (engine) => {
     const committed = await call('POST', DIVISION_PATHS.commit(d.id), admin);
     expect(committed.status).toBe(200);
     expect(committed.body.status).toBe('committed');
+    const audited = await q<{ target: string }>(
+      `SELECT target FROM audit_log WHERE action = 'divisions.commit'`,
+    );
+    expect(audited).toEqual([{ target: `division:${d.id}` }]);
     const grids = await q<{ code: string; name: string }>(
       `SELECT code, name FROM regions WHERE parent_code = $1 ORDER BY code`,
       [COMMUNITY],

@@ -3,7 +3,8 @@ import { idParamSchema } from '../../../contracts/buildings.ts';
 import { divisionCreateSchema, divisionListQuerySchema } from '../../../contracts/divisions.ts';
 import type { Deps } from '../app.ts';
 import { requirePermission } from '../auth/auth.middleware.ts';
-import { callerOf } from '../http/caller.ts';
+import { audit } from '../audit/audit.service.ts';
+import { callerOf, requestInfo } from '../http/caller.ts';
 import { parse } from '../http/validate.ts';
 import {
   commitDivision,
@@ -28,11 +29,24 @@ export function divisionsRoutes({ db }: Deps): Router {
   r.get('/divisions/:id', manage, async (req, res) => {
     res.json(await divisionOf(db, parse(idParamSchema, req.params.id, 'id'), callerOf(req).jurisdiction));
   });
+  // committing re-draws jurisdictions (who sees which buildings): audited, as is a discard
   r.post('/divisions/:id/commit', manage, async (req, res) => {
-    res.json(await commitDivision(db, parse(idParamSchema, req.params.id, 'id'), callerOf(req)));
+    const id = parse(idParamSchema, req.params.id, 'id');
+    const division = await commitDivision(db, id, callerOf(req));
+    await audit(db, callerOf(req), requestInfo(req), {
+      action: 'divisions.commit',
+      target: `division:${id}`,
+      params: { region: division.region, cells: division.cells.features.length },
+    });
+    res.json(division);
   });
   r.delete('/divisions/:id', manage, async (req, res) => {
-    await discardDivision(db, parse(idParamSchema, req.params.id, 'id'), callerOf(req));
+    const id = parse(idParamSchema, req.params.id, 'id');
+    await discardDivision(db, id, callerOf(req));
+    await audit(db, callerOf(req), requestInfo(req), {
+      action: 'divisions.discard',
+      target: `division:${id}`,
+    });
     res.status(204).end();
   });
   return r;

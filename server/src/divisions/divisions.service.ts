@@ -164,7 +164,17 @@ function voronoiAreas(
     members.forEach((m, i) => {
       const ring = voronoi.cellPolygon(i) as [number, number][] | null;
       // a building at the very point of another has no polygon of its own: the other's covers it
-      if (ring) polygons[m.cell]!.push([ring.map(([x, y]) => back(x, y))]);
+      if (!ring) return;
+      // rounded to the centimetre, a sliver can collapse into a line (an invalid polygon GEOS
+      // refuses): vertices that round together are merged, and what is left under 4 points or
+      // under 0.01 m² dropped (its neighbours' areas cover it)
+      const out: [number, number][] = [];
+      for (const [x, y] of ring) {
+        const p = back(x, y);
+        const last = out.at(-1);
+        if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
+      }
+      if (out.length >= 4 && Math.abs(shoelace(ring)) >= 0.01) polygons[m.cell]!.push([out]);
     });
   }
   // a collection of convex polygons, not a MultiPolygon: its parts share edges, which a MultiPolygon
@@ -175,6 +185,13 @@ function voronoiAreas(
       geometries: p.map((coordinates) => ({ type: 'Polygon', coordinates })),
     }),
   );
+}
+
+/** Twice the signed area of a ring (m² in local metres). */
+function shoelace(ring: readonly [number, number][]): number {
+  let a = 0;
+  for (let i = 1; i < ring.length; i++) a += ring[i - 1]![0] * ring[i]![1] - ring[i]![0] * ring[i - 1]![1];
+  return a / 2;
 }
 
 /** Each building without households goes to the cell of the nearest building with some. */

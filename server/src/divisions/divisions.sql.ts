@@ -147,10 +147,10 @@ export async function insertCells(
     `WITH c AS (SELECT ST_Union(ST_SetSRID(ST_GeomFromGeoJSON(x), 4326)) AS geom FROM unnest($7::text[]) x),
      a AS (SELECT u.id, u.cell FROM unnest($3::int8[], $4::int4[]) AS u(id, cell)),
      b AS (SELECT a.cell, b.footprint, ST_PointOnSurface(b.footprint) AS p FROM a JOIN buildings b ON b.id = a.id),
-     own AS (SELECT u.cell, ST_CollectionExtract(ST_UnaryUnion(ST_SetSRID(ST_GeomFromGeoJSON(u.g), 4326), ${GRID}), 3) AS g
+     own AS (SELECT u.cell, ST_CollectionExtract(ST_UnaryUnion(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(u.g), 4326)), 3), ${GRID}), 3) AS g
              FROM unnest($5::int4[], $8::text[]) AS u(cell, g)),
      fp AS (SELECT cell, ST_UnaryUnion(ST_Collect(footprint), ${GRID}) AS f FROM b GROUP BY cell),
-     others AS (SELECT own.cell, ST_UnaryUnion(ST_Collect(b.footprint), ${GRID}) AS f FROM own JOIN b
+     others AS (SELECT own.cell, ST_CollectionExtract(ST_UnaryUnion(ST_Collect(b.footprint), ${GRID}), 3) AS f FROM own JOIN b
                   ON b.cell <> own.cell AND b.footprint && own.g AND ST_Intersects(b.footprint, own.g)
                 GROUP BY own.cell),
      members AS (SELECT cell, array_agg(id ORDER BY id) AS ids FROM a GROUP BY cell),
@@ -159,8 +159,10 @@ export async function insertCells(
        SELECT own.cell,
               ST_Multi(ST_CollectionExtract(ST_MakeValid(
                 ST_Intersection(
-                  ST_Union(ST_Difference(own.g, coalesce(o.f, 'SRID=4326;GEOMETRYCOLLECTION EMPTY'::geometry), ${GRID}), fp.f, ${GRID}),
-                  c.geom, ${GRID})), 3)) AS geom
+                  ST_CollectionExtract(ST_Union(
+                    ST_CollectionExtract(ST_Difference(own.g, coalesce(o.f, 'SRID=4326;GEOMETRYCOLLECTION EMPTY'::geometry), ${GRID}), 3),
+                    ST_CollectionExtract(fp.f, 3), ${GRID}), 3),
+                  ST_CollectionExtract(c.geom, 3), ${GRID})), 3)) AS geom
        FROM own JOIN fp USING (cell) LEFT JOIN others o USING (cell), c
      )
      INSERT INTO grid_division_cells (division_id, ord, community_code, households, building_ids, geom)
