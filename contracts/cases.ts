@@ -417,6 +417,16 @@ export const caseListQuerySchema = z.object({
   /** createdAt range, ISO date-time with offset. */
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
+  /** Inside one heat-zone hexagon (an H3 cell of resolution 7–10, contracts/heat.ts). */
+  h3: z
+    .string()
+    .regex(/^8[7-9a][0-9a-f]{13}$/, 'an H3 cell index of resolution 7–10 (15 hex digits)')
+    .optional(),
+  /** Went overdue (red) at least once, in any stage. */
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   /** Newest first; the ticker asks for limit=20. */
   limit: z.coerce.number().int().min(1).max(10_000).default(2000),
 });

@@ -23,6 +23,7 @@ import type { BasemapSource } from '../../contracts/installation.ts';
 import { areaRoutes, installationRoutes } from './installation/installation.routes.ts';
 import { basemapOrigin } from './installation/installation.service.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { heatRoutes } from './heat/heat.routes.ts';
 import { bySegment } from './http/bySegment.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
 import { listRoutes, type RouteInfo } from './http/routes.ts';
@@ -171,6 +172,7 @@ export function createApp(deps: Deps): Express {
       users: usersRoutes(deps),
       displays: displaysRoutes(deps),
       divisions: divisionsRoutes(deps),
+      heat: heatRoutes(deps),
       audit: auditRoutes(deps),
       cases: casesFeature(deps),
       positions: positionsRoutes(deps, positions),

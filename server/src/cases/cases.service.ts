@@ -7,6 +7,8 @@ import type {
   reportBodySchema,
 } from '../../../contracts/cases.ts';
 import type { Db, Queryable } from '../db/db.ts';
+import { h3Resolution } from '../../../contracts/heat.ts';
+import { h3Decimal } from '../heat/h3.ts';
 import type { Caller } from '../http/caller.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import type { Hub } from '../realtime/hub.ts';
@@ -315,6 +317,8 @@ export async function listCases(
     supervised: q.supervised,
     fromMs: q.from ? Date.parse(q.from) : undefined,
     toMs: q.to ? Date.parse(q.to) : undefined,
+    h3: q.h3 ? { res: h3Resolution(q.h3), cell: h3Decimal(q.h3) } : undefined,
+    overdue: q.overdue,
     limit: q.limit,
   });
   return {

@@ -17,6 +17,10 @@ export interface ListFilter {
   supervised?: boolean | undefined;
   fromMs?: number | undefined;
   toMs?: number | undefined;
+  /** Inside one H3 cell of resolution ≤ 10 (a heat-zone hexagon): the cell as a decimal string. */
+  h3?: { res: number; cell: string } | undefined;
+  /** Went overdue (red) at least once. */
+  overdue?: boolean | undefined;
   limit: number;
 }
 
@@ -47,6 +51,11 @@ export async function selectCases(db: Queryable, f: ListFilter): Promise<CaseRow
   if (f.supervised !== undefined) where.push(`c.supervised = ${p(f.supervised)}`);
   if (f.fromMs !== undefined) where.push(`c.created_at >= to_timestamp(${p(f.fromMs)}::float8 / 1000)`);
   if (f.toMs !== undefined) where.push(`c.created_at < to_timestamp(${p(f.toMs)}::float8 / 1000)`);
+  if (f.h3) where.push(`heat_parent(c.h3, ${p(f.h3.res)}::int) = ${p(f.h3.cell)}::int8`);
+  if (f.overdue !== undefined)
+    where.push(
+      `${f.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM case_history o WHERE o.case_id = c.id AND o.action = 'overdue')`,
+    );
   const { rows } = await db.query<CaseRow>(
     `SELECT ${CASE_ROW} FROM cases c WHERE ${where.join(' AND ')}
      ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(f.limit + 1)}`,

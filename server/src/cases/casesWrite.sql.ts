@@ -1,3 +1,4 @@
+import { cellOfPoint } from '../heat/h3.ts';
 import type { Queryable } from '../db/db.ts';
 import { CASE_ROW, type Actor, type CaseRow } from './cases.sql.ts';
 import { HISTORY_ROW, type CaseExtraRow, type HistoryRow } from './casesRead.sql.ts';
@@ -83,10 +84,10 @@ export async function insertReportedCase(
     `WITH c AS (
        INSERT INTO cases AS c (number, major, minor, source, state, terminal, level, grid_code, geom, address,
          building_id, description, description_key, reporter_name, reporter_phone, stage_started_at,
-         yellow_from, deadline, created_at, updated_at, reported_by, idempotency_key)
+         yellow_from, deadline, created_at, updated_at, reported_by, idempotency_key, h3)
        VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::bool, $7::text, $8::text,
          ST_SetSRID(ST_MakePoint($9::float8, $10::float8), 4326), $11::text, $12::int8, $13::text, $14::text,
-         $15::text, $16::text, ${ts(17)}, ${ts(18)}, ${ts(19)}, ${ts(20)}, ${ts(20)}, $21::int8, $28::text)
+         $15::text, $16::text, ${ts(17)}, ${ts(18)}, ${ts(19)}, ${ts(20)}, ${ts(20)}, $21::int8, $28::text, $29::int8)
        RETURNING ${CASE_ROW}, ${EXTRA_ROW}
      ), h AS (
        INSERT INTO case_history AS h (case_id, at, action, from_state, to_state, actor_kind, actor_id, actor_name,
@@ -130,6 +131,7 @@ export async function insertReportedCase(
       photos,
       JSON.stringify(historyData),
       r.idempotencyKey,
+      cellOfPoint(r.lon, r.lat),
     ],
   );
   return rows[0]!;

@@ -31,16 +31,17 @@ export async function insertDemoCases(tx: Queryable, cols: Record<string, unknow
   const { rows } = await tx.query<{ id: number }>(
     `INSERT INTO cases (number, major, minor, source, state, prev_state, terminal, level, grid_code, geom, address,
        building_id, description, description_key, reporter_name, reporter_phone, department, supervised, rejections,
-       overdue_count, satisfaction, stage_started_at, yellow_from, deadline, overdue_at, created_at, updated_at, version)
+       overdue_count, satisfaction, stage_started_at, yellow_from, deadline, overdue_at, created_at, updated_at, version,
+       h3)
      SELECT u.c0, u.c1, u.c2, u.c3, u.c4, u.c5, u.c6, u.c7, u.c8, ST_SetSRID(ST_MakePoint(u.c9, u.c10), 4326), u.c11,
        u.c12, u.c13, u.c14, u.c15, u.c16, u.c17, u.c18, u.c19, u.c20, u.c21, ${t(22)}, ${t(23)}, ${t(24)}, ${t(25)},
-       ${t(26)}, ${t(27)}, u.c28
+       ${t(26)}, ${t(27)}, u.c28, u.c29
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bool[], $8::text[],
        $9::text[], $10::float8[], $11::float8[], $12::text[], $13::int8[], $14::text[], $15::text[], $16::text[],
        $17::text[], $18::text[], $19::bool[], $20::int4[], $21::int4[], $22::int4[], $23::float8[], $24::float8[],
-       $25::float8[], $26::float8[], $27::float8[], $28::float8[], $29::int4[])
+       $25::float8[], $26::float8[], $27::float8[], $28::float8[], $29::int4[], $30::int8[])
        WITH ORDINALITY AS u(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19,
-         c20, c21, c22, c23, c24, c25, c26, c27, c28, ord)
+         c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, ord)
      ORDER BY u.ord RETURNING id::int AS id`,
     DEMO_CASE_COLUMNS.map((c) => cols[c]),
   );
@@ -77,6 +78,7 @@ export const DEMO_CASE_COLUMNS = [
   'createdAt',
   'updatedAt',
   'version',
+  'h3',
 ] as const;
 
 export async function insertDemoHistory(tx: Queryable, cols: unknown[][]): Promise<void> {

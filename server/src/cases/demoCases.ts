@@ -1,6 +1,7 @@
 import { generateCases, sampleReport, type CasePlace } from '../../../data/generator/cases.ts';
 import { Rng } from '../../../data/generator/random.ts';
 import type { Db } from '../db/db.ts';
+import { cellOfPoint } from '../heat/h3.ts';
 import { reportCase, descriptionKey, type CasesContext } from './cases.service.ts';
 import {
   countCases,
@@ -76,6 +77,7 @@ export async function seedDemoCases(
       createdAt: col((c) => c.createdMs),
       updatedAt: col((c) => c.updatedMs),
       version: col((c) => c.version),
+      h3: col((c) => cellOfPoint(c.place.lon, c.place.lat)),
     });
     const steps = cases.flatMap((c, i) => c.steps.map((s) => ({ ...s, caseId: ids[i]! })));
     await insertDemoHistory(tx, [

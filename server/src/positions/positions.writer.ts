@@ -1,4 +1,6 @@
 import type { Db } from '../db/db.ts';
+import { upsertPresence } from '../heat/heat.sql.ts';
+import { presenceRows, type PresenceFix } from '../heat/presence.ts';
 import { insertHistory, upsertLatest, type LatestRow, type WorkerFixes } from './positions.sql.ts';
 
 export interface WriterOptions {
@@ -10,6 +12,8 @@ export interface WriterOptions {
   maxQueued: number;
   /** Flushes in flight at once (PostgreSQL overlaps the next batch's preparation with a commit). */
   concurrency: number;
+  /** Counts each batch into the heat-zone presence rollups in the same transaction (default on; the bench turns it off for its baseline). */
+  presence?: boolean;
 }
 
 export const DEFAULT_WRITER: WriterOptions = {
@@ -117,6 +121,7 @@ export class PositionWriter {
           batch.flatMap((s) => s.items),
         );
         await upsertLatest(tx, latest);
+        if (this.opts.presence !== false) await upsertPresence(tx, presenceRows(fixesOf(batch)));
       });
       this.stats.flushes++;
       this.stats.points += points;
@@ -141,6 +146,12 @@ export class PositionWriter {
       await new Promise((r) => setTimeout(r, 10));
     }
   }
+}
+
+function* fixesOf(batch: readonly Submission[]): Generator<PresenceFix> {
+  for (const s of batch)
+    for (const { workerId, fixes } of s.items)
+      for (const f of fixes) yield { w: workerId, t: f.t, lon: f.lon, lat: f.lat };
 }
 
 function newestPerWorker(rows: readonly LatestRow[]): LatestRow[] {

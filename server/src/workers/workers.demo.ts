@@ -7,6 +7,8 @@ import {
   type SimWorker,
 } from '../../../data/simulate/simulate.sql.ts';
 import { loadConfig } from '../config.ts';
+import { upsertPresence } from '../heat/heat.sql.ts';
+import { presenceRows } from '../heat/presence.ts';
 import type { Db } from '../db/db.ts';
 import { insertHistory, type WorkerFixes } from '../positions/positions.sql.ts';
 
@@ -113,7 +115,15 @@ async function seedHistory(
     batch.push({ workerId: s.workerId, fixes });
     points += fixes.length;
     if (points >= 50_000 || k === sims.length - 1) {
-      if (points > 0) stored += await insertHistory(db, batch);
+      if (points > 0)
+        stored += await db.transaction(async (tx) => {
+          const n = await insertHistory(tx, batch);
+          await upsertPresence(
+            tx,
+            presenceRows(batch.flatMap((b) => b.fixes.map((f) => ({ w: b.workerId, ...f })))),
+          );
+          return n;
+        });
       batch = [];
       points = 0;
     }
