@@ -21,6 +21,8 @@ export interface CasePlace {
   lat: number;
   address: string | null;
   buildingId: number | null;
+  /** What the place is near: hot spots draw more of some kinds of case (default 'other'). */
+  kind?: 'market' | 'old_estate' | 'other';
 }
 
 export interface GeneratedStep extends Step {
@@ -112,12 +114,75 @@ function weighted<T>(rng: Rng, items: readonly [T, number][]): T {
   return items[items.length - 1]![0];
 }
 
-/** One new case as reported now (also used by the demo trickle). */
-export function sampleReport(rng: Rng, places: readonly CasePlace[]) {
-  const major = weighted(rng, MAJOR_WEIGHTS);
+const TAU = 2 * Math.PI;
+/**
+ * How a big class varies over the year (day of year 0–365): city management and floods peak in
+ * the summer rains, fires and care for the elderly in winter, disputes around the Spring Festival
+ * (unpaid wages, family quarrels). A factor around 1.
+ */
+export function seasonOf(major: CaseMajor, dayOfYear: number): number {
+  const wave = (peakDay: number) => Math.cos((TAU * (dayOfYear - peakDay)) / 365);
+  switch (major) {
+    case 'city':
+      return 1 + 0.35 * wave(200);
+    case 'emergency':
+      return 0.5 + 1.6 * Math.max(0, wave(205)) ** 3;
+    case 'dispute':
+      return 1 + 0.4 * wave(35);
+    case 'fire':
+      return 1 + 0.5 * wave(15);
+    case 'service':
+      return 1 + 0.3 * wave(10);
+    case 'security':
+      return 1 + 0.2 * wave(190);
+  }
+}
+
+/** Hot spots: markets draw street vending, litter, fights and quarrels; old estates fires, care and repairs. */
+const PLACE_PULL: Record<NonNullable<CasePlace['kind']>, Partial<Record<CaseMajor, number>>> = {
+  market: { city: 7, security: 4, dispute: 2.5, fire: 1.5 },
+  old_estate: { fire: 3.5, service: 3.5, dispute: 2, city: 1.6, emergency: 1.8 },
+  other: {},
+};
+
+/** Per big class, the places' cumulative weights (built once per place list). */
+const pulls = new WeakMap<readonly CasePlace[], Map<CaseMajor, Float64Array>>();
+function pickPlace(rng: Rng, places: readonly CasePlace[], major: CaseMajor): CasePlace {
+  let byMajor = pulls.get(places);
+  if (!byMajor) pulls.set(places, (byMajor = new Map()));
+  let cum = byMajor.get(major);
+  if (!cum) {
+    cum = new Float64Array(places.length);
+    let acc = 0;
+    places.forEach((p, i) => (cum![i] = acc += PLACE_PULL[p.kind ?? 'other'][major] ?? 1));
+    byMajor.set(major, cum);
+  }
+  const r = rng.next() * cum[cum.length - 1]!;
+  let lo = 0;
+  let hi = cum.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cum[mid]! > r) hi = mid;
+    else lo = mid + 1;
+  }
+  return places[lo]!;
+}
+
+const dayOfYear = (ms: number) => {
+  const d = new Date(ms + 8 * HOUR);
+  return (d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / (24 * HOUR);
+};
+
+/** One new case as reported at `atMs` (also used by the demo trickle): its class by season, its place by hot spot. */
+export function sampleReport(rng: Rng, places: readonly CasePlace[], atMs = Date.now()) {
+  const doy = dayOfYear(atMs);
+  const major = weighted(
+    rng,
+    MAJOR_WEIGHTS.map(([m, w]) => [m, w * seasonOf(m, doy)] as [CaseMajor, number]),
+  );
   const minor = rng.pick(CASE_CATEGORIES[major]);
   const source = weighted(rng, SOURCE_WEIGHTS);
-  const place = rng.pick(places);
+  const place = pickPlace(rng, places, major);
   const where = place.address ? `${place.address}：` : '';
   const withReporter = source === 'hotline' || source === 'public';
   return {
@@ -281,7 +346,10 @@ function simulate(
   return { ...r, createdMs, core, updatedMs: steps.at(-1)!.atMs, version, steps };
 }
 
-/** `perDay` cases a day on average over `days` days before `endMs`, oldest first. */
+/**
+ * About `perDay` cases a day over `days` days before `endMs`, oldest first: more in the summer rains
+ * and before the Spring Festival, fewer at weekends (grid workers walk less), mostly by day.
+ */
 export function generateCases(opts: {
   seed: number;
   wf: Workflow;
@@ -295,13 +363,18 @@ export function generateCases(opts: {
   const out: GeneratedCase[] = [];
   const start = opts.endMs - opts.days * 24 * HOUR;
   for (let day = 0; day < opts.days; day++) {
-    const n = Math.max(0, Math.round(opts.perDay * rng.float(0.7, 1.3)));
+    const dayMs = start + day * 24 * HOUR;
+    const doy = dayOfYear(dayMs);
+    const season = MAJOR_WEIGHTS.reduce((s, [m, w]) => s + w * seasonOf(m, doy), 0) / 100;
+    const weekday = new Date(dayMs + 8 * HOUR).getUTCDay();
+    const week = weekday === 0 || weekday === 6 ? 0.75 : 1.07;
+    const n = Math.max(0, Math.round(opts.perDay * season * week * rng.float(0.75, 1.25)));
     for (let i = 0; i < n; i++) {
       // daytime-heavy: reports cluster between 08:00 and 20:00 local time
       const hour = rng.chance(0.85) ? rng.float(0, 12) : rng.float(12, 24);
-      const createdMs = start + day * 24 * HOUR + Math.floor(hour * HOUR);
+      const createdMs = dayMs + Math.floor(hour * HOUR);
       if (createdMs >= opts.endMs) continue;
-      out.push(simulate(rng, opts.wf, sampleReport(rng, opts.places), createdMs, opts.endMs));
+      out.push(simulate(rng, opts.wf, sampleReport(rng, opts.places, createdMs), createdMs, opts.endMs));
     }
   }
   return out.sort((a, b) => a.createdMs - b.createdMs);

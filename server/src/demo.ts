@@ -28,9 +28,13 @@ export async function seedDemoIfEmpty(db: Db, opts: { seed: number; scale: numbe
   console.log(`[demo] loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`, counts);
   const t1 = Date.now();
   const { seedDemoCases } = await import('./cases/demoCases.ts');
-  const cases = await seedDemoCases(db, { seed: opts.seed, endMs: Date.now() });
+  // about one case a day for every three grid cells (workers' reports and hotline calls), so
+  // `--scale 10` gives ten times the cases as well as ten times the district
+  const grids = district.regions.filter((r) => r.level === 'grid').length;
+  const perDay = Math.max(10, Math.round(grids * 0.3));
+  const cases = await seedDemoCases(db, { seed: opts.seed, endMs: Date.now(), perDay });
   console.log(
-    `[demo]   cases: ${cases.toLocaleString('en')} over 90 days in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+    `[demo]   cases: ${cases.toLocaleString('en')} over a year in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
   );
   return true;
 }

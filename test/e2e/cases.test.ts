@@ -5,7 +5,12 @@ import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CASE_PATHS, type CaseDetail } from '../../contracts/cases.ts';
+import type { HeatAnswer } from '../../contracts/heat.ts';
+import { columnHeightM } from '../../client/src/heat/heatScale.ts';
 import { ManualClock } from '../../server/src/cases/clock.ts';
+import { upsertPresence } from '../../server/src/heat/heat.sql.ts';
+import { presenceRows } from '../../server/src/heat/presence.ts';
+import { insertHistory } from '../../server/src/positions/positions.sql.ts';
 import { seedDemoCases } from '../../server/src/cases/demoCases.ts';
 import { startServer, type RunningServer } from '../../server/src/server.ts';
 import { loginAs } from '../support/auth.ts';
@@ -24,6 +29,12 @@ interface Marker {
   clustered: boolean;
   supervised: boolean;
   pulsing: boolean;
+}
+interface HeatHooks {
+  ready: boolean;
+  columns: number;
+  answer: HeatAnswer | null;
+  columnScreenPosition(h3: string, heightM: number): [number, number] | null;
 }
 interface CasesHooks {
   loaded: boolean;
@@ -252,6 +263,163 @@ describe.skipIf(!chromiumAvailable())('cases on the command screen in Chromium',
     expect(rows[0]).toMatchObject({ source: 'hotline', minor: 'neighbour' });
     await expect(drawer.innerText()).resolves.toContain('139****1111'); // masked on the screen
   }, 120_000);
+
+  it("heat zones (热力分析): a week's cases as columns, a column's cases listed and opened, coverage gaps, 2D hexagons", async () => {
+    await page.getByTestId('case-drawer').locator('button.close').click();
+    // A grid worker walked part of the district this morning (its fixes roll up like the writer's).
+    const { rows: ws } = await t.db.query<{ id: number; lon: number; lat: number }>(
+      `SELECT w.id::int AS id, ST_X(ST_PointOnSurface(r.geom)) AS lon, ST_Y(ST_PointOnSurface(r.geom)) AS lat
+       FROM grid_workers w JOIN regions r ON r.code = w.grid_code ORDER BY w.id LIMIT 6`,
+    );
+    const fixes = ws.map((w) => ({
+      workerId: w.id,
+      fixes: Array.from({ length: 120 }, (_, i) => ({
+        t: Date.now() - 3_600_000 + i * 20_000,
+        lon: w.lon + (i % 40) * 0.00008,
+        lat: w.lat + Math.floor(i / 40) * 0.0004,
+        accuracyM: 8,
+        speedMps: 1.2,
+        headingDeg: 90,
+        batteryPct: 80,
+      })),
+    }));
+    await t.db.transaction(async (tx) => {
+      await insertHistory(tx, fixes);
+      await upsertPresence(
+        tx,
+        presenceRows(fixes.flatMap((b) => b.fixes.map((f) => ({ w: b.workerId, ...f })))),
+      );
+    });
+
+    // the whole district in view (全辖区), then heat on
+    await page.getByTestId('region-tree').locator('.panel-head button').click();
+    await page.waitForTimeout(4_000); // the camera's flight (a few seconds of software frames)
+    const heat = page.getByTestId('heat-panel');
+    await heat.getByTestId('heat-toggle').click();
+    const ready = () =>
+      page.waitForFunction(
+        () => {
+          const h = (window as unknown as { __gridcenterHeat?: HeatHooks }).__gridcenterHeat;
+          return h?.ready === true && h.answer !== null;
+        },
+        null,
+        { timeout: 60_000 },
+      );
+    await ready();
+    const answer = await page.evaluate(
+      () => (window as unknown as { __gridcenterHeat: HeatHooks }).__gridcenterHeat.answer!,
+    );
+    // the panel's week is the rollups' answer, and the same count as the raw cases of that week
+    const { rows } = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM cases WHERE created_at >= $1 AND created_at < $2`,
+      [answer.from, answer.to],
+    );
+    expect(answer.total).toBe(rows[0]!.n);
+    expect(answer.total).toBeGreaterThan(20);
+    expect(Date.parse(answer.to) - Date.parse(answer.from)).toBe(7 * 86_400_000);
+    await expect
+      .poll(() => heat.getByTestId('heat-total').getAttribute('data-total'))
+      .toBe(String(answer.total));
+    await e2e.shoot(page, 'heat-cases-3d-1920x1080');
+
+    // a click on the hottest column in view lists its cases; one opens in the drawer
+    const res = answer.res as number;
+    const target = await page.evaluate(
+      ([cells, max, heights]) => {
+        const h = (window as unknown as { __gridcenterHeat: HeatHooks }).__gridcenterHeat;
+        for (const [i, c] of cells.entries()) {
+          const xy = h.columnScreenPosition(c.id, heights[i]!);
+          if (xy && document.elementFromPoint(xy[0], xy[1])?.tagName === 'CANVAS') return { c, xy };
+        }
+        return max === 0 ? null : null;
+      },
+      [
+        [...answer.cells].sort((a, b) => b.n - a.n),
+        answer.max,
+        [...answer.cells].sort((a, b) => b.n - a.n).map((c) => columnHeightM(c.n, answer.max, res) * 0.5),
+      ] as const,
+    );
+    expect(target).not.toBeNull();
+    const hottest = target!.c;
+    await page.mouse.click(target!.xy[0], target!.xy[1]);
+    const list = heat.getByTestId('heat-cases');
+    await expect.poll(() => list.getAttribute('data-h3'), { timeout: 10_000 }).toBe(hottest.id);
+    await expect.poll(() => list.getByTestId('heat-case').count()).toBe(hottest.n);
+    await e2e.shoot(page, 'heat-column-cases-1920x1080');
+    await list.getByTestId('heat-case').first().click();
+    await page.getByTestId('case-drawer').waitFor();
+    await page.getByTestId('case-drawer').locator('button.close').click();
+
+    // the slider a week back: another window, answered again
+    await heat.getByTestId('heat-slider').focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect
+      .poll(() => heat.getByTestId('heat-window').innerText())
+      .not.toContain(answer.to.slice(0, 10));
+
+    // coverage over the whole district: the walked hexagons and the gaps
+    const wholeDistrict = async () => {
+      await page.getByTestId('region-tree').locator('.panel-head button').click();
+      await page.waitForTimeout(4_000);
+    };
+    await wholeDistrict();
+    await heat.getByTestId('heat-layer-presence').click();
+    await page.waitForFunction(
+      () => {
+        const h = (window as unknown as { __gridcenterHeat?: HeatHooks }).__gridcenterHeat;
+        return h?.ready === true && h.answer?.layer === 'presence';
+      },
+      null,
+      { timeout: 60_000 },
+    );
+    await heat.getByTestId('heat-slider').press('End'); // the slider back to today
+    await page.waitForFunction(
+      (n) => {
+        const h = (window as unknown as { __gridcenterHeat?: HeatHooks }).__gridcenterHeat;
+        return h?.ready === true && h.answer?.layer === 'presence' && h.answer.total === n;
+      },
+      fixes.length * 120,
+      { timeout: 60_000 },
+    );
+    const presence = await page.evaluate(
+      () => (window as unknown as { __gridcenterHeat: HeatHooks }).__gridcenterHeat.answer!,
+    );
+    expect(presence.unwalked!.length).toBeGreaterThan(presence.cells.length);
+    await e2e.shoot(page, 'heat-coverage-3d-1920x1080');
+
+    // 2D: the same hexagons drawn by deck.gl
+    await page.getByTestId('mode-toggle').locator('button').first().click();
+    await page.waitForFunction(
+      () => {
+        const d = (window as unknown as { __gridcenterDeck?: { ready: boolean; layerIds: string[] } })
+          .__gridcenterDeck;
+        return d?.ready && d.layerIds.includes('heat:cells');
+      },
+      null,
+      { timeout: 60_000 },
+    );
+    await heat.getByTestId('heat-layer-cases').click();
+    await wholeDistrict();
+    await ready();
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            () =>
+              (
+                window as unknown as { __gridcenterDeck: { objectsOnScreen(): { layerId: string }[] } }
+              ).__gridcenterDeck
+                .objectsOnScreen()
+                .filter((o) => o.layerId.startsWith('heat:cells')).length,
+          ),
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(10);
+    await e2e.shoot(page, 'heat-cases-2d-1920x1080');
+    await page.getByTestId('mode-toggle').locator('button').last().click();
+    await heat.getByTestId('heat-toggle').click();
+    expect(e2e.externalRequests(net, srv.url)).toEqual([]);
+  }, 420_000);
 
   it('lays out for a 4K wall', async () => {
     // The same screen stretched to a 4K wall (a fresh 4K load waits minutes for every tile on

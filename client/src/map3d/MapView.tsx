@@ -13,6 +13,7 @@ import { BasemapLayer } from './BasemapLayer.tsx';
 import { BuildingsLayer } from './BuildingsLayer.tsx';
 import { CameraController } from './CameraController.tsx';
 import { DivisionLayer } from '../divisions/DivisionLayer.tsx';
+import { HeatLayer } from '../heat/HeatLayer.tsx';
 import { IntranetImagery } from './IntranetImagery.tsx';
 import { ExternalLayers } from './tiles/ExternalLayers.tsx';
 import { FloorHighlight } from './FloorHighlight.tsx';
@@ -69,6 +70,7 @@ export default function MapView() {
       <FloorHighlight />
       <RegionOutline />
       <DivisionLayer />
+      <HeatLayer />
       <CasesLayer />
       <SceneModeController />
       <CameraController />

@@ -4,6 +4,7 @@ import { CasesOverlay } from '../cases/CasesOverlay.tsx';
 import { useT } from '../i18n/index.ts';
 import { EmptyArea } from '../installation/EmptyArea.tsx';
 import { DivisionPanel } from '../divisions/DivisionPanel.tsx';
+import { HeatPanel } from '../heat/HeatPanel.tsx';
 import { BuildingPanel } from './BuildingPanel.tsx';
 import { MapBoundary } from './MapBoundary.tsx';
 import { Attribution, Legend } from './Legend.tsx';
@@ -62,6 +63,7 @@ export function Screen() {
         <LayersDock />
         <RegionTree />
         <DivisionPanel />
+        <HeatPanel />
       </aside>
       <aside className="side right">
         <SearchBox />

@@ -1,6 +1,11 @@
 import type { Queryable } from '../db/db.ts';
 
 /** A sample of building points per grid cell: where demo cases happen. */
+/**
+ * Up to `perGrid` buildings per grid cell where demo cases happen, each with what it is near: a
+ * market (the building or one within ~250 m) or an old estate (a residential walk-up of ≤ 6 floors).
+ * Every market building is a place too, so markets are hot spots whatever the sampling.
+ */
 export async function selectDemoPlaces(db: Queryable, perGrid: number) {
   const { rows } = await db.query<{
     gridCode: string;
@@ -8,12 +13,19 @@ export async function selectDemoPlaces(db: Queryable, perGrid: number) {
     lat: number;
     address: string | null;
     buildingId: number;
+    kind: 'market' | 'old_estate' | 'other';
   }>(
-    `SELECT "gridCode", lon, lat, address, "buildingId" FROM (
+    `WITH markets AS (SELECT footprint FROM buildings WHERE use = 'market')
+     SELECT "gridCode", lon, lat, address, "buildingId",
+       CASE WHEN use = 'market' OR EXISTS (SELECT 1 FROM markets m WHERE ST_DWithin(m.footprint, b.footprint, 0.0025))
+              THEN 'market'
+            WHEN use = 'residential' AND floors <= 6 THEN 'old_estate' ELSE 'other' END AS kind
+     FROM (
        SELECT grid_code AS "gridCode", ST_X(ST_PointOnSurface(footprint)) AS lon, ST_Y(ST_PointOnSurface(footprint)) AS lat,
-              address, id::int AS "buildingId", row_number() OVER (PARTITION BY grid_code ORDER BY id) AS n
+              address, id::int AS "buildingId", use, floors, footprint,
+              row_number() OVER (PARTITION BY grid_code ORDER BY id) AS n
        FROM buildings WHERE grid_code IS NOT NULL) b
-     WHERE n <= $1 ORDER BY "gridCode", "buildingId"`,
+     WHERE n <= $1 OR use = 'market' ORDER BY "gridCode", "buildingId"`,
     [perGrid],
   );
   return rows;

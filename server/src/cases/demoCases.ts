@@ -17,7 +17,7 @@ import { logDbError } from '../db/errors.ts';
 const DAY = 86_400_000;
 
 /**
- * 90 days of case history for the demo district, on an empty cases table. Returns how many cases.
+ * A year of case history for the demo district (seasons, weekdays, hot spots: data/generator/cases.ts), on an empty cases table. Returns how many cases.
  * Numbers follow the coding scheme (district + local day + sequence) and the sequences move past them.
  */
 export async function seedDemoCases(
@@ -32,7 +32,7 @@ export async function seedDemoCases(
     wf,
     places,
     endMs: opts.endMs,
-    days: opts.days ?? 90,
+    days: opts.days ?? 365,
     perDay: opts.perDay ?? 15,
   });
   if (cases.length === 0) return 0;
@@ -133,7 +133,7 @@ export function startTrickle(ctx: CasesContext, seed: number, rate = 1): () => v
     try {
       places ??= await selectDemoPlaces(ctx.db, 8);
       if (places.length === 0) return;
-      const r = sampleReport(rng, places);
+      const r = sampleReport(rng, places, ctx.clock.now());
       await reportCase(ctx, TRICKLE_CALLER, {
         category: { major: r.major, minor: r.minor },
         description: r.description,
