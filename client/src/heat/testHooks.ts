@@ -12,6 +12,8 @@ export interface GridcenterHeatHooks {
   answer: HeatAnswer | null;
   /** Window CSS pixels of a point `heightM` up the hexagon's axis, null when off screen. */
   columnScreenPosition(h3: string, heightM: number): [x: number, y: number] | null;
+  /** Renders the whole scene n times, each waited for; ms per frame (the benchmark's frame time). */
+  frameTimes(n: number): number[];
 }
 
 declare global {
@@ -26,6 +28,7 @@ export function updateHeatHooks(patch: Partial<GridcenterHeatHooks>): void {
     columns: 0,
     answer: null,
     columnScreenPosition: () => null,
+    frameTimes: () => [],
     ...window.__gridcenterHeat,
     ...patch,
   };
