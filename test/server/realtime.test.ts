@@ -75,6 +75,8 @@ describe.each(testEngines())('Socket.IO rooms and authentication on $name', (eng
     );
     srv.realtime.emitRegionUpdated(update(GRID_A));
     srv.realtime.emitRegionUpdated(update(GRID_B));
+    // under load the events can take longer than a settle: wait for the last expected one
+    await expect.poll(() => district.length, { timeout: 5_000 }).toBe(2);
     await settle();
     expect(a.map((e) => e.code)).toEqual([GRID_A]);
     expect(b.map((e) => e.code)).toEqual([GRID_B]);
@@ -111,6 +113,7 @@ describe.each(testEngines())('Socket.IO rooms and authentication on $name', (eng
     const got = inbox(s);
     srv.realtime.emitRegionUpdated(update(GRID_A));
     srv.realtime.emitRegionUpdated(update(GRID_B));
+    await expect.poll(() => got.length, { timeout: 5_000 }).toBeGreaterThan(0);
     await settle();
     expect(got.map((e) => e.code)).toEqual([GRID_B]);
     // Revoking the display closes its socket at once.
