@@ -12,6 +12,7 @@ import {
   selectDisplayPrincipal,
   selectFailureStats,
   selectLoginUser,
+  selectRevoked,
   selectSessionPrincipal,
   selectTokenPrincipal,
   touchCredential,
@@ -55,6 +56,19 @@ export async function resolveCredential(
   if (!row) return undefined;
   if (opts.touch) await touchCredential(db, kind, hash);
   return toCaller(row, kind, hash);
+}
+
+/**
+ * Why a credential that resolved before no longer does: 'revoked' when it was taken away (a
+ * display or token revoked, a session ended, its user disabled), else 'expired' (ran out, idle).
+ */
+export async function whyEnded(
+  db: Queryable,
+  presented: { secret: string; via: 'bearer' | 'cookie' },
+): Promise<'revoked' | 'expired'> {
+  const kind = kindOf(presented.secret);
+  if (!kind) return 'expired';
+  return (await selectRevoked(db, kind, sha256Hex(presented.secret))) ? 'revoked' : 'expired';
 }
 
 function toCaller(row: PrincipalRow, kind: SecretKind, hash: string): Caller {

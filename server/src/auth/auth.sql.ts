@@ -164,3 +164,14 @@ export async function revokeApiTokenByHash(db: Queryable, tokenHash: string) {
     tokenHash,
   ]);
 }
+
+/** Whether a credential that no longer resolves was taken away (revoked, its user disabled) rather than run out. */
+export async function selectRevoked(db: Queryable, kind: 'session' | 'token' | 'display', hash: string) {
+  const sql = {
+    session: `SELECT s.revoked_at IS NOT NULL OR u.disabled AS revoked FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`,
+    token: `SELECT t.revoked_at IS NOT NULL OR u.disabled AS revoked FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`,
+    display: `SELECT revoked_at IS NOT NULL AS revoked FROM displays WHERE token_hash = $1`,
+  }[kind];
+  const { rows } = await db.query<{ revoked: boolean }>(sql, [hash]);
+  return rows[0]?.revoked === true;
+}

@@ -9,7 +9,7 @@ import {
   type ServerToClientEvents,
 } from '../../../contracts/events.ts';
 import type { Queryable } from '../db/db.ts';
-import { resolveCredential } from '../auth/auth.service.ts';
+import { resolveCredential, whyEnded } from '../auth/auth.service.ts';
 import type { Revocations } from '../auth/revocations.ts';
 import { presentedSecret } from '../auth/sessions.ts';
 import { isDbUnavailable } from '../db/errors.ts';
@@ -123,7 +123,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
       caller = undefined;
     }
     if (!caller) {
-      end(socket, 'expired');
+      // the periodic re-check may find a revoked credential before the revocation's news does
+      end(socket, await whyEnded(db, socket.data.presented).catch(() => 'expired' as const));
       return false;
     }
     socket.data.caller = caller;
