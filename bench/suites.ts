@@ -1,8 +1,10 @@
 import type { BenchSuite } from './context.ts';
 import { casesSuite } from './cases.bench.ts';
 import { divisionsSuite } from './divisions.bench.ts';
+import { heatSuite } from './heat.bench.ts';
 import { peopleHousesSuite } from './peopleHouses.bench.ts';
 import { positionsSuite } from './positions.bench.ts';
+import { heatScreenSuite } from './heatScreen.bench.ts';
 import { screenSuite } from './screen.bench.ts';
 import { soakSuite } from './soak.bench.ts';
 import { tilesSuite } from './tiles.bench.ts';
@@ -14,6 +16,8 @@ export const SUITES: BenchSuite[] = [
   tilesSuite,
   divisionsSuite,
   casesSuite,
+  heatSuite,
+  heatScreenSuite,
   positionsSuite,
   soakSuite,
 ];
