@@ -24,6 +24,7 @@ import { areaRoutes, installationRoutes } from './installation/installation.rout
 import { basemapOrigin } from './installation/installation.service.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { heatRoutes } from './heat/heat.routes.ts';
+import { occupancyRoutes } from './occupancy/occupancy.routes.ts';
 import { bySegment } from './http/bySegment.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
 import { listRoutes, type RouteInfo } from './http/routes.ts';
@@ -173,6 +174,7 @@ export function createApp(deps: Deps): Express {
       displays: displaysRoutes(deps),
       divisions: divisionsRoutes(deps),
       heat: heatRoutes(deps),
+      occupancy: occupancyRoutes(deps),
       audit: auditRoutes(deps),
       cases: casesFeature(deps),
       positions: positionsRoutes(deps, positions),

@@ -26,6 +26,9 @@ export async function seedDemoIfEmpty(db: Db, opts: { seed: number; scale: numbe
     }
   });
   console.log(`[demo] loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`, counts);
+  const { seedDemoMoves } = await import('./occupancy/occupancy.sql.ts');
+  const left = await seedDemoMoves(db, opts.seed);
+  console.log(`[demo]   moves: who moved in when, and ${left.toLocaleString('en')} who left`);
   const t1 = Date.now();
   const { seedDemoCases } = await import('./cases/demoCases.ts');
   // about one case a day for every three grid cells (workers' reports and hotline calls), so

@@ -71,7 +71,13 @@ describe.each(testEngines())('accounts and privacy on $name', (engine) => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    // a file (an export) stays text
+    const json = (res.headers.get('content-type') ?? '').includes('json');
+    return {
+      status: res.status,
+      body: text ? (json ? JSON.parse(text) : text) : undefined,
+      headers: res.headers,
+    };
   };
   const auditCount = async (action: string) =>
     (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = $1`, [action]))
@@ -174,6 +180,21 @@ describe.each(testEngines())('accounts and privacy on $name', (engine) => {
         a: 200,
         b: 404,
         run: (h) => call('GET', `/api/buildings/${ids.buildingA}/residents`, h),
+      },
+      {
+        name: 'GET /occupancy',
+        need: 'buildings.read',
+        a: 200,
+        b: 404,
+        run: (h) => call('GET', `/api/occupancy?region=${STREET_A}&level=grid`, h),
+        check: (r) => expect(r.body.total.residents).toBe(5),
+      },
+      {
+        name: 'GET /occupancy/export',
+        need: 'buildings.read',
+        a: 200,
+        b: 404,
+        run: (h) => call('GET', `/api/occupancy/export?region=${STREET_A}&level=grid`, h),
       },
       {
         name: 'GET /residents/search',
