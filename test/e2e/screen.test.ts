@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { OccupancyAnswer } from '../../contracts/occupancy.ts';
+import { seedDemoMoves } from '../../server/src/occupancy/occupancy.sql.ts';
 import { startServer, type RunningServer } from '../../server/src/server.ts';
 import type { TestDb } from '../support/engines.ts';
 import { chromiumAvailable } from './browser.ts';
@@ -34,6 +37,7 @@ describe.skipIf(!chromiumAvailable())('command screen in Chromium (software WebG
 
   beforeAll(async () => {
     t = await e2e.openDistrict(e2e.OPERATOR);
+    await seedDemoMoves(t.db, 1); // a history of moves, as the demo has, for the occupancy trend
     srv = await startServer(t.db, { port: 0, clientDir: CLIENT_DIST });
     browser = await e2e.launchForShots();
   }, 300_000);
@@ -169,6 +173,97 @@ describe.skipIf(!chromiumAvailable())('command screen in Chromium (software WebG
     await e2e.shoot(page, '2d-1920x1080');
     await context.close();
   }, 180_000);
+
+  it('人口房屋分析: streets ranked by residents, a bar flies to its street, the table exported and drilled into', async () => {
+    await openScreen(1920, 1080);
+    await page.getByTestId('occ-panel').getByTestId('occ-toggle').click();
+    const board = page.getByTestId('occ-board');
+    await board.waitFor({ timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { __gridcenterOccupancy?: { table: unknown } }).__gridcenterOccupancy?.table,
+      null,
+      { timeout: 30_000 },
+    );
+    const drawn = () =>
+      page.evaluate(
+        () =>
+          (window as unknown as { __gridcenterOccupancy: { table: OccupancyAnswer } }).__gridcenterOccupancy
+            .table,
+      );
+    const table = await drawn();
+    expect(table.level).toBe('street');
+    // the screen's total is the registry's, counted here independently
+    const { rows } = await t.db.query<{ n: number; streets: number }>(
+      `SELECT (SELECT count(*) FROM residents r JOIN houses h ON h.id = r.house_id JOIN buildings b ON b.id = h.building_id
+               WHERE b.grid_code LIKE '120106%')::int AS n,
+              (SELECT count(*) FROM regions WHERE level = 'street')::int AS streets`,
+    );
+    expect(table.total.residents).toBe(rows[0]!.n);
+    expect(table.rows).toHaveLength(rows[0]!.streets);
+    expect(table.rows.map((r) => r.residents)).toEqual(
+      table.rows.map((r) => r.residents).sort((a, b) => b - a),
+    );
+    await expect
+      .poll(() => board.getByTestId('occ-table').locator('tbody tr').count())
+      .toBe(table.rows.length);
+    for (const id of ['occ-ranking', 'occ-trend', 'occ-ages', 'occ-perhouse'])
+      await expect.poll(() => board.getByTestId(id).locator('canvas').count()).toBe(1);
+    await e2e.shoot(page, 'occupancy-1920x1080');
+
+    // a click on the first bar (on the chart's canvas) flies to that street: the camera comes down
+    // over it (a tilted view stands back from the centre by about the extent's size)
+    const overview = (await hooks(page)).camera;
+    const at = await page.evaluate(() =>
+      (
+        window as unknown as { __gridcenterOccupancy: { barPosition(i: number): [number, number] | null } }
+      ).__gridcenterOccupancy.barPosition(0),
+    );
+    expect(at).not.toBeNull();
+    await page.mouse.click(at![0], at![1]);
+    const [x0, y0, x1, y1] = table.rows[0]!.bbox!;
+    const size = e2e.distanceM([x0, y0], [x1, y1]);
+    await expect
+      .poll(
+        async () => {
+          const c = (await hooks(page)).camera;
+          return (
+            c[2] < overview[2] * 0.8 && e2e.distanceM([c[0], c[1]], [(x0 + x1) / 2, (y0 + y1) / 2]) < size
+          );
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+
+    // the table as CSV: the same rows as on the screen, and an audit record
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      board.getByTestId('occ-export-units-csv').first().click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(csv[0]!.split(',').slice(0, 6)).toEqual(['编码', '名称', '楼栋', '房屋', '实住户', '人口']);
+    expect(csv.slice(1, -1).map((l) => l.split(',')[0])).toEqual(table.rows.map((r) => r.code));
+    expect(csv.slice(1, -1).map((l) => Number(l.split(',')[5]))).toEqual(table.rows.map((r) => r.residents));
+    const audit = await t.db.query(
+      `SELECT 1 FROM audit_log WHERE action = 'occupancy.export' AND username = 'op'`,
+    );
+    expect(audit.rows).toHaveLength(1);
+
+    // drill into the first street: its communities
+    await board.locator('tbody tr').first().locator('.occ-drill').click();
+    await expect.poll(async () => (await drawn()).level).toBe('community');
+    const streetCode = table.rows[0]!.code;
+    const communities = await t.db.query(`SELECT 1 FROM regions WHERE level = 'community' AND code LIKE $1`, [
+      `${streetCode}%`,
+    ]);
+    await expect.poll(async () => (await drawn()).rows.length).toBe(communities.rows.length);
+    expect(await board.getByTestId('occ-region').innerText()).toBe(table.rows[0]!.name);
+    await e2e.shoot(page, 'occupancy-street-1920x1080');
+    await context.close();
+  }, 240_000);
 
   it('lays out for a 4K wall', async () => {
     await openScreen(3840, 2160);

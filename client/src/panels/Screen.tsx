@@ -5,6 +5,7 @@ import { useT } from '../i18n/index.ts';
 import { EmptyArea } from '../installation/EmptyArea.tsx';
 import { DivisionPanel } from '../divisions/DivisionPanel.tsx';
 import { HeatPanel } from '../heat/HeatPanel.tsx';
+import { OccupancyOverlay, OccupancyPanel } from '../occupancy/OccupancyPanel.tsx';
 import { BuildingPanel } from './BuildingPanel.tsx';
 import { MapBoundary } from './MapBoundary.tsx';
 import { Attribution, Legend } from './Legend.tsx';
@@ -64,6 +65,7 @@ export function Screen() {
         <RegionTree />
         <DivisionPanel />
         <HeatPanel />
+        <OccupancyPanel />
       </aside>
       <aside className="side right">
         <SearchBox />
@@ -74,6 +76,7 @@ export function Screen() {
       </div>
       <Attribution />
       <AreaStatus />
+      <OccupancyOverlay />
       <CasesOverlay />
       <WorkersScreen />
     </div>
