@@ -23,6 +23,7 @@ export const permissionSchema = z.enum([
   'positions.report',
   'layers.manage',
   'regions.manage',
+  'evaluation.configure',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 

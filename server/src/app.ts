@@ -25,6 +25,7 @@ import { basemapOrigin } from './installation/installation.service.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { heatRoutes } from './heat/heat.routes.ts';
 import { occupancyRoutes } from './occupancy/occupancy.routes.ts';
+import { evaluationRoutes } from './evaluation/evaluation.routes.ts';
 import { bySegment } from './http/bySegment.ts';
 import { errorHandler, unknownRoute } from './http/errors.ts';
 import { listRoutes, type RouteInfo } from './http/routes.ts';
@@ -175,6 +176,7 @@ export function createApp(deps: Deps): Express {
       divisions: divisionsRoutes(deps),
       heat: heatRoutes(deps),
       occupancy: occupancyRoutes(deps),
+      evaluation: evaluationRoutes(deps),
       audit: auditRoutes(deps),
       cases: casesFeature(deps),
       positions: positionsRoutes(deps, positions),

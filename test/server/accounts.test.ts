@@ -47,6 +47,7 @@ const POLICY: Record<Role, Permission[]> = {
     'cases.configure',
     'layers.manage',
     'regions.manage',
+    'evaluation.configure',
   ],
 };
 const ROLES = Object.keys(POLICY) as Role[];
@@ -195,6 +196,20 @@ describe.each(testEngines())('accounts and privacy on $name', (engine) => {
         a: 200,
         b: 404,
         run: (h) => call('GET', `/api/occupancy/export?region=${STREET_A}&level=grid`, h),
+      },
+      {
+        name: 'GET /evaluation',
+        need: 'cases.read',
+        a: 200,
+        b: 404,
+        run: (h) => call('GET', `/api/evaluation?period=2026&region=${STREET_A}`, h),
+      },
+      {
+        name: 'PUT /evaluation/indicators',
+        need: 'evaluation.configure',
+        a: 400,
+        b: 400,
+        run: (h) => call('PUT', '/api/evaluation/indicators', h, { indicators: [] }),
       },
       {
         name: 'GET /residents/search',

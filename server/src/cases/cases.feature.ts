@@ -20,15 +20,20 @@ export interface CasesOptions {
 }
 
 /** Wires the cases feature: its context, routes, the overdue scheduler and the demo trickle. */
-export function casesFeature(deps: Deps): Router {
-  const opts = deps.cases ?? {};
-  const ctx: CasesContext = {
+/** What the case service needs; other features that act on cases (evaluation's 督办) build the same. */
+export function casesContext(deps: Deps): CasesContext {
+  return {
     db: deps.db,
     hub: deps.hub,
     clock: deps.clock ?? systemClock,
     workflows: new WorkflowStore(deps.db),
-    photosDir: opts.photosDir ?? join(process.env.DATA_DIR ?? './.data', 'photos'),
+    photosDir: deps.cases?.photosDir ?? join(process.env.DATA_DIR ?? './.data', 'photos'),
   };
+}
+
+export function casesFeature(deps: Deps): Router {
+  const opts = deps.cases ?? {};
+  const ctx = casesContext(deps);
   deps.onClose(startScheduler(ctx, opts.tickMs ?? 5000));
   if (opts.trickleSeed !== undefined)
     deps.onClose(startTrickle(ctx, opts.trickleSeed, opts.trickleRate ?? 1));

@@ -1,0 +1,117 @@
+-- Evaluation (考核, issue 17): indicators and card rules are data an administrator changes; the
+-- figures are computed from the cases and their history by one SQL definition
+-- (server/src/evaluation/evaluation.sql.ts); cards are issued by the database as the history is
+-- written, whoever writes it.
+
+-- The per-case facts an indicator counts (numerator and denominator name one each):
+--   reported          every case reported in the period
+--   worker_reported   reported by a grid worker (source grid_worker)
+--   public_reported   reported by the public (hotline, public)
+--   missed            reported by anyone but the grid worker (the cell's own worker missed it)
+--   registered        registered (立案)
+--   worker_registered reported by a grid worker and registered (有效上报)
+--   registered_on_time registered, and the report stage never ran over (按时核实)
+--   dispatched        dispatched to a department
+--   handled           handled: feedback given (处置)
+--   handled_on_time   handled, and neither dispatch nor handling stage ran over
+--   reworked          sent back by a verification rejection at least once (返工)
+--   extended          an extension granted (延期)
+--   verified          verified on site (pass or reject, 核查)
+--   verified_on_time  verified, and the feedback stage never ran over
+--   closed            closed (结案)
+--   closed_on_time    closed, and no stage ever ran over
+--   overdue_open      still open and past a stage limit now (超期未处置): a count, no denominator
+CREATE TABLE eval_indicators (
+  code text PRIMARY KEY CHECK (code ~ '^[a-z_]{2,40}$'),
+  name_zh text NOT NULL,
+  name_en text NOT NULL,
+  numerator text NOT NULL,
+  -- NULL: a count (scored 100 − per_unit × count, at least 0)
+  denominator text,
+  weight real NOT NULL CHECK (weight >= 0 AND weight <= 100),
+  direction text NOT NULL CHECK (direction IN ('higher', 'lower')),
+  per_unit real NOT NULL DEFAULT 10 CHECK (per_unit >= 0),
+  -- which subjects it scores: regions (grid cells, communities, streets), departments, grid workers
+  subjects text[] NOT NULL CHECK (subjects <@ ARRAY['region', 'department', 'worker']::text[]),
+  position integer NOT NULL DEFAULT 0,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  updated_by bigint
+);
+
+INSERT INTO eval_indicators (code, name_zh, name_en, numerator, denominator, weight, direction, per_unit, subjects, position) VALUES
+  ('registration_rate', '立案率', 'Registration rate', 'registered', 'reported', 10, 'higher', 10, '{region,worker}', 1),
+  ('closing_rate', '结案率', 'Closing rate', 'closed', 'registered', 15, 'higher', 10, '{region,department}', 2),
+  ('closing_on_time_rate', '按期结案率', 'Closed on time', 'closed_on_time', 'registered', 15, 'higher', 10, '{region,department}', 3),
+  ('handling_rate', '处置率', 'Handling rate', 'handled', 'dispatched', 10, 'higher', 10, '{region,department}', 4),
+  ('handling_on_time_rate', '按期处置率', 'Handled on time', 'handled_on_time', 'dispatched', 15, 'higher', 10, '{region,department}', 5),
+  ('rework_rate', '返工率', 'Rework rate', 'reworked', 'handled', 10, 'lower', 10, '{region,department}', 6),
+  ('extension_rate', '延期率', 'Extension rate', 'extended', 'dispatched', 5, 'lower', 10, '{region,department}', 7),
+  ('overdue_open', '超期未处置数', 'Overdue, still open', 'overdue_open', NULL, 5, 'lower', 10, '{region,department}', 8),
+  ('missed_rate', '漏报率', 'Missed reports', 'missed', 'reported', 5, 'lower', 10, '{region}', 9),
+  ('public_report_rate', '监督举报率', 'Public reports', 'public_reported', 'reported', 5, 'lower', 10, '{region}', 10),
+  ('valid_report_rate', '有效上报率', 'Valid reports', 'worker_registered', 'worker_reported', 5, 'higher', 10, '{worker}', 11),
+  ('checked_on_time_rate', '按时核实率', 'Registered on time', 'registered_on_time', 'registered', 5, 'higher', 10, '{region,worker}', 12),
+  ('verified_on_time_rate', '按时核查率', 'Verified on time', 'verified_on_time', 'verified', 5, 'higher', 10, '{region,worker}', 13);
+
+-- Red and yellow cards (红黄牌): rules as data. kind stage_overdue: a stage of a case ran past its
+-- limit for the threshold-th time; rejections: the threshold-th verification rejection.
+CREATE TABLE eval_card_rules (
+  code text PRIMARY KEY CHECK (code ~ '^[a-z0-9_]{2,40}$'),
+  color text NOT NULL CHECK (color IN ('yellow', 'red')),
+  kind text NOT NULL CHECK (kind IN ('stage_overdue', 'rejections')),
+  threshold integer NOT NULL CHECK (threshold >= 1),
+  name_zh text NOT NULL,
+  name_en text NOT NULL,
+  enabled boolean NOT NULL DEFAULT true
+);
+INSERT INTO eval_card_rules (code, color, kind, threshold, name_zh, name_en) VALUES
+  ('first_overdue', 'yellow', 'stage_overdue', 1, '环节超时', 'A stage ran over its limit'),
+  ('second_overdue', 'red', 'stage_overdue', 2, '再次超时', 'A second stage ran over'),
+  ('third_rejection', 'red', 'rejections', 3, '第三次核查不通过', 'Third rejection on verification');
+
+-- A card names the case and the rule that caused it and whom it holds to account: the department
+-- handling the case, else the case's grid cell. Never deleted: revoked with a reason.
+CREATE TABLE eval_cards (
+  id bigserial PRIMARY KEY,
+  color text NOT NULL CHECK (color IN ('yellow', 'red')),
+  rule_code text NOT NULL REFERENCES eval_card_rules (code),
+  case_id bigint NOT NULL REFERENCES cases (id),
+  subject_kind text NOT NULL CHECK (subject_kind IN ('region', 'department')),
+  subject text NOT NULL,
+  grid_code text COLLATE "C" NOT NULL,
+  stage text,
+  issued_at timestamptz NOT NULL,
+  supervised_at timestamptz,
+  supervised_by text,
+  revoked_at timestamptz,
+  revoked_by text,
+  revoke_reason text CHECK (revoke_reason IS NULL OR length(revoke_reason) BETWEEN 2 AND 500),
+  UNIQUE (rule_code, case_id)
+);
+CREATE INDEX eval_cards_grid_idx ON eval_cards (grid_code, issued_at DESC);
+CREATE INDEX eval_cards_issued_idx ON eval_cards (issued_at DESC);
+
+-- Issued as the history is written (the scheduler's overdue steps, a rejection), in the same
+-- statement: the n-th 'overdue' (or 'verify_reject') entry of a case meets a rule of threshold n.
+CREATE FUNCTION eval_cards_issue() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO eval_cards (color, rule_code, case_id, subject_kind, subject, grid_code, stage, issued_at)
+  SELECT r.color, r.code, c.id,
+         CASE WHEN c.department IS NOT NULL THEN 'department' ELSE 'region' END,
+         coalesce(c.department, c.grid_code), c.grid_code, h.from_state, h.at
+  FROM new_history h
+  JOIN cases c ON c.id = h.case_id
+  JOIN eval_card_rules r ON r.enabled
+    AND ((r.kind = 'stage_overdue' AND h.action = 'overdue') OR (r.kind = 'rejections' AND h.action = 'verify_reject'))
+  WHERE (SELECT count(*) FROM case_history o WHERE o.case_id = h.case_id AND o.action = h.action AND o.id <= h.id) = r.threshold
+  ON CONFLICT (rule_code, case_id) DO NOTHING;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER eval_cards_history AFTER INSERT ON case_history REFERENCING NEW TABLE AS new_history
+  FOR EACH STATEMENT EXECUTE FUNCTION eval_cards_issue();
+
+-- Administrators change indicators and card rules; everyone who reads cases reads the evaluation.
+INSERT INTO permissions (name, description) VALUES
+  ('evaluation.configure', 'change evaluation indicators and card rules; revoke cards');
+INSERT INTO role_permissions (role, permission) VALUES ('admin', 'evaluation.configure');

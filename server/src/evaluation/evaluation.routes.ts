@@ -1,0 +1,117 @@
+import { Router } from 'express';
+import {
+  cardsQuerySchema,
+  evaluationCasesQuerySchema,
+  evaluationQuerySchema,
+  indicatorsBodySchema,
+  revokeCardBodySchema,
+} from '../../../contracts/evaluation.ts';
+import type { Deps } from '../app.ts';
+import { audit } from '../audit/audit.service.ts';
+import { requirePermission } from '../auth/auth.middleware.ts';
+import { casesContext } from '../cases/cases.feature.ts';
+import { actOnCase } from '../cases/cases.service.ts';
+import { callerOf, requestInfo, type Caller } from '../http/caller.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { parse } from '../http/validate.ts';
+import { z } from 'zod';
+import { markCardSupervised, replaceIndicators, revokeCard, selectCards } from './evaluation.sql.ts';
+import { EvaluationService, listIndicators } from './evaluation.service.ts';
+
+const idSchema = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 53 - 1);
+const langOf = (req: { get(h: string): string | undefined }) =>
+  (req.get('accept-language') ?? '').toLowerCase().startsWith('en') ? 'en' : 'zh';
+
+/** 考核 (contracts/evaluation.ts): rankings, the cases behind a figure, indicators, red and yellow cards. */
+export function evaluationRoutes(deps: Deps): Router {
+  const { db } = deps;
+  const r = Router();
+  const evaluation = new EvaluationService(db);
+  const cases = casesContext(deps);
+  const read = requirePermission('cases.read');
+  const configure = requirePermission('evaluation.configure');
+
+  r.get('/evaluation', read, async (req, res) => {
+    res.json(await evaluation.rank(callerOf(req), parse(evaluationQuerySchema, req.query)));
+  });
+  r.get('/evaluation/cases', read, async (req, res) => {
+    res.json(await evaluation.cases(callerOf(req), parse(evaluationCasesQuerySchema, req.query)));
+  });
+  r.get('/evaluation/indicators', read, async (_req, res) => {
+    res.json({ indicators: await listIndicators(db) });
+  });
+  r.put('/evaluation/indicators', configure, async (req, res) => {
+    const caller = callerOf(req);
+    const body = parse(indicatorsBodySchema, req.body, 'body');
+    await db.transaction(async (tx) => {
+      await replaceIndicators(tx, body.indicators, caller.kind === 'user' ? caller.id : null);
+      await audit(tx, caller, requestInfo(req), {
+        action: 'evaluation.indicators',
+        params: { indicators: body.indicators.map((i) => ({ code: i.code, weight: i.weight })) },
+      });
+    });
+    res.json({ indicators: await listIndicators(db) });
+  });
+
+  const card = async (caller: Caller, id: number, lang: 'zh' | 'en') => {
+    const [row] = await selectCards(db, { jurisdiction: caller.jurisdiction, id, limit: 1, lang });
+    if (!row) throw notFound('card', 'id');
+    return row as { caseId: number; revokedAt: string | null };
+  };
+  r.get('/evaluation/cards', read, async (req, res) => {
+    const caller = callerOf(req);
+    const q = parse(cardsQuerySchema, req.query);
+    res.json({
+      cards: await selectCards(db, {
+        jurisdiction: caller.jurisdiction,
+        open: q.open === undefined ? undefined : q.open === 'true',
+        fromMs: q.from ? Date.parse(q.from) : undefined,
+        toMs: q.to ? Date.parse(q.to) : undefined,
+        limit: q.limit,
+        lang: langOf(req),
+      }),
+    });
+  });
+  r.post('/evaluation/cards/:id/revoke', configure, async (req, res) => {
+    const caller = callerOf(req);
+    const id = parse(idSchema, req.params.id, 'id');
+    const { reason } = parse(revokeCardBodySchema, req.body, 'body');
+    await card(caller, id, 'zh');
+    await db.transaction(async (tx) => {
+      if (!(await revokeCard(tx, id, caller.name, reason, cases.clock.now())))
+        throw new HttpError(409, 'conflict', 'the card is already revoked', 'id');
+      await audit(tx, caller, requestInfo(req), {
+        action: 'evaluation.card_revoke',
+        target: `card:${id}`,
+        params: { reason },
+      });
+    });
+    res.json(await card(caller, id, langOf(req)));
+  });
+  // 督办 from the card: the case's own supervise action (its workflow decides who may), then the card says so
+  r.post('/evaluation/cards/:id/supervise', requirePermission('cases.act'), async (req, res) => {
+    const caller = callerOf(req);
+    const id = parse(idSchema, req.params.id, 'id');
+    const c = await card(caller, id, 'zh');
+    if (c.revokedAt !== null) throw new HttpError(409, 'conflict', 'the card is revoked', 'id');
+    const { rows } = await db.query<{ version: number; supervised: boolean }>(
+      `SELECT version, supervised FROM cases WHERE id = $1`,
+      [c.caseId],
+    );
+    if (!rows[0]!.supervised)
+      await actOnCase(cases, caller, c.caseId, {
+        action: 'supervise',
+        version: rows[0]!.version,
+        note: `督办：红黄牌 #${id}`,
+        photos: [],
+      });
+    await markCardSupervised(db, id, caller.name, cases.clock.now());
+    await audit(db, caller, requestInfo(req), { action: 'evaluation.card_supervise', target: `card:${id}` });
+    res.json(await card(caller, id, langOf(req)));
+  });
+  return r;
+}

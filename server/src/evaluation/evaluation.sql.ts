@@ -1,0 +1,273 @@
+import { MEASURES, type EvalSubject, type Indicator, type Measure } from '../../../contracts/evaluation.ts';
+import type { Queryable } from '../db/db.ts';
+import { inJurisdiction } from '../db/jurisdiction.ts';
+
+/**
+ * The one definition of what a case counts for (contracts/evaluation.ts, MEASURES): a row per case
+ * reported in [$1, $2) inside the jurisdiction $3, with a 0/1 column per measure, from the case and
+ * one pass over its history. The ranking, the drill-down to cases and the exports all read this.
+ */
+const FACTS = `
+  c AS (SELECT c.id, c.number, c.major, c.minor, c.state, c.created_at, c.geom, c.grid_code, c.department,
+               c.reported_by, c.source, c.terminal, c.overdue_at
+        FROM cases c
+        WHERE c.created_at >= to_timestamp($1::float8 / 1000) AND c.created_at < to_timestamp($2::float8 / 1000)
+          AND ${inJurisdiction('c.grid_code', 3)}),
+  h AS (SELECT h.case_id,
+               bool_or(h.action = 'register') AS registered,
+               bool_or(h.action = 'dispatch') AS dispatched,
+               bool_or(h.action = 'feedback') AS handled,
+               bool_or(h.action = 'verify_reject') AS reworked,
+               bool_or(h.action = 'approve_request' AND h.data->>'kind' = 'extension') AS extended,
+               bool_or(h.action IN ('verify_pass', 'verify_reject')) AS verified,
+               bool_or(h.action = 'close') AS closed,
+               -- a stage past its limit before the case was closed (the wait for evaluation after
+               -- closing is not the handling's), or the rejection beyond the last allowed (re-registered)
+               bool_or((h.action = 'overdue' AND h.from_state <> 'closed') OR h.action = 'reregister') AS late,
+               bool_or(h.action = 'overdue' AND h.from_state = 'reported') AS late_report,
+               bool_or((h.action = 'overdue' AND h.from_state IN ('dispatched', 'handling')) OR h.action = 'reregister')
+                 AS late_handling,
+               bool_or(h.action = 'overdue' AND h.from_state = 'feedback') AS late_feedback
+        FROM case_history h WHERE h.case_id IN (SELECT id FROM c) GROUP BY h.case_id),
+  f AS (SELECT c.*,
+               1 AS reported,
+               (c.source = 'grid_worker')::int AS worker_reported,
+               (c.source IN ('hotline', 'public'))::int AS public_reported,
+               (c.source <> 'grid_worker')::int AS missed,
+               h.registered::int AS registered,
+               (c.source = 'grid_worker' AND h.registered)::int AS worker_registered,
+               (h.registered AND NOT h.late_report)::int AS registered_on_time,
+               h.dispatched::int AS dispatched,
+               h.handled::int AS handled,
+               (h.handled AND NOT h.late_handling)::int AS handled_on_time,
+               h.reworked::int AS reworked,
+               h.extended::int AS extended,
+               h.verified::int AS verified,
+               (h.verified AND NOT h.late_feedback)::int AS verified_on_time,
+               h.closed::int AS closed,
+               (h.closed AND NOT h.late)::int AS closed_on_time,
+               (NOT c.terminal AND c.overdue_at IS NOT NULL)::int AS overdue_open
+        FROM c JOIN h ON h.case_id = c.id)`;
+
+const LEVEL_LEN = { street: 9, community: 12, grid: 15 } as const;
+export type RegionLevel = keyof typeof LEVEL_LEN;
+
+/** The subject a case counts for: its region at a level, its department, or the grid worker who reported it. */
+const KEY: Record<EvalSubject, (level: RegionLevel) => string> = {
+  region: (level) => `left(f.grid_code, ${LEVEL_LEN[level]})`,
+  department: () => 'f.department',
+  worker: () => `CASE WHEN f.source = 'grid_worker' THEN f.reported_by::text END`,
+};
+
+export interface SubjectSums {
+  key: string;
+  name: string;
+  x0: number | null;
+  y0: number | null;
+  x1: number | null;
+  y1: number | null;
+  sums: Record<Measure, number>;
+}
+
+/**
+ * Every measure summed per subject; for regions, every region of the level inside the region
+ * prefix $4 is listed (a street with no case still ranks, with nothing applicable).
+ */
+export async function selectSubjectSums(
+  db: Queryable,
+  q: {
+    fromMs: number;
+    toMs: number;
+    jurisdiction: string;
+    subject: EvalSubject;
+    level: RegionLevel;
+    region: string;
+  },
+): Promise<SubjectSums[]> {
+  const key = KEY[q.subject](q.level);
+  const sums = MEASURES.map((m) => `coalesce(sum(f.${m}), 0)::int AS ${m}`).join(', ');
+  const names =
+    q.subject === 'region'
+      ? `SELECT r.code AS key, r.name, ST_XMin(r.geom) AS x0, ST_YMin(r.geom) AS y0, ST_XMax(r.geom) AS x1, ST_YMax(r.geom) AS y1
+         FROM regions r WHERE r.level = '${q.level}' AND ${inJurisdiction('r.code', 4)}`
+      : q.subject === 'worker'
+        ? `SELECT s.key, coalesce(u.display_name, u.username, '#' || s.key) AS name, NULL::float8 AS x0,
+                  NULL::float8 AS y0, NULL::float8 AS x1, NULL::float8 AS y1
+           FROM s LEFT JOIN users u ON u.id::text = s.key`
+        : `SELECT s.key, s.key AS name, NULL::float8 AS x0, NULL::float8 AS y0, NULL::float8 AS x1, NULL::float8 AS y1 FROM s`;
+  const { rows } = await db.query<Omit<SubjectSums, 'sums'> & Record<Measure, number>>(
+    `WITH ${FACTS},
+     s AS (SELECT ${key} AS key, ${sums} FROM f WHERE ${key} IS NOT NULL AND ${inJurisdiction(key, 4)} GROUP BY 1),
+     n AS (${names})
+     SELECT n.key, n.name, n.x0, n.y0, n.x1, n.y1, ${MEASURES.map((m) => `coalesce(s.${m}, 0) AS ${m}`).join(', ')}
+     FROM n LEFT JOIN s ON s.key = n.key ORDER BY n.key`,
+    [q.fromMs, q.toMs, q.jurisdiction, q.subject === 'region' ? q.region : ''],
+  );
+  return rows.map((r) => ({
+    key: r.key,
+    name: r.name,
+    x0: r.x0,
+    y0: r.y0,
+    x1: r.x1,
+    y1: r.y1,
+    sums: Object.fromEntries(MEASURES.map((m) => [m, r[m]])) as Record<Measure, number>,
+  }));
+}
+
+/** The cases behind one figure of one subject: those counted (numerator), out of (denominator), or the difference. */
+export async function selectSubjectCases(
+  db: Queryable,
+  q: {
+    fromMs: number;
+    toMs: number;
+    jurisdiction: string;
+    subject: EvalSubject;
+    level: RegionLevel;
+    code: string;
+    indicator: Pick<Indicator, 'numerator' | 'denominator'>;
+    part: 'numerator' | 'denominator' | 'missing';
+    limit: number;
+  },
+) {
+  const num = `f.${q.indicator.numerator} = 1`;
+  const den = q.indicator.denominator ? `f.${q.indicator.denominator} = 1` : 'true';
+  const where = q.part === 'numerator' ? num : q.part === 'denominator' ? den : `${den} AND NOT (${num})`;
+  const { rows } = await db.query<{
+    id: number;
+    number: string;
+    major: string;
+    minor: string;
+    state: string;
+    createdAt: string;
+    point: [number, number];
+  }>(
+    `WITH ${FACTS}
+     SELECT f.id::int AS id, f.number, f.major, f.minor, f.state,
+            to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt",
+            json_build_array(ST_X(f.geom), ST_Y(f.geom)) AS point
+     FROM f WHERE ${KEY[q.subject](q.level)} = $4 AND ${where}
+     ORDER BY f.created_at DESC, f.id DESC LIMIT $5`,
+    [q.fromMs, q.toMs, q.jurisdiction, q.code, q.limit + 1],
+  );
+  return rows;
+}
+
+/** Cards per subject (open, not revoked) issued for cases reported in the period. */
+export async function selectCardCounts(
+  db: Queryable,
+  q: { fromMs: number; toMs: number; jurisdiction: string; subject: EvalSubject; level: RegionLevel },
+) {
+  const key =
+    q.subject === 'region'
+      ? `left(k.grid_code, ${LEVEL_LEN[q.level]})`
+      : q.subject === 'department'
+        ? `CASE WHEN k.subject_kind = 'department' THEN k.subject END`
+        : `CASE WHEN c.source = 'grid_worker' THEN c.reported_by::text END`;
+  const { rows } = await db.query<{ key: string; yellow: number; red: number }>(
+    `SELECT ${key} AS key, count(*) FILTER (WHERE k.color = 'yellow')::int AS yellow,
+            count(*) FILTER (WHERE k.color = 'red')::int AS red
+     FROM eval_cards k JOIN cases c ON c.id = k.case_id
+     WHERE k.revoked_at IS NULL AND c.created_at >= to_timestamp($1::float8 / 1000)
+       AND c.created_at < to_timestamp($2::float8 / 1000) AND ${inJurisdiction('k.grid_code', 3)}
+     GROUP BY 1`,
+    [q.fromMs, q.toMs, q.jurisdiction],
+  );
+  return new Map(rows.filter((r) => r.key !== null).map((r) => [r.key, r]));
+}
+
+interface IndicatorRow {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  numerator: Measure;
+  denominator: Measure | null;
+  weight: number;
+  direction: 'higher' | 'lower';
+  perUnit: number;
+  subjects: EvalSubject[];
+  position: number;
+}
+
+export async function selectIndicators(db: Queryable): Promise<IndicatorRow[]> {
+  const { rows } = await db.query<IndicatorRow>(
+    `SELECT code, name_zh AS "nameZh", name_en AS "nameEn", numerator, denominator, weight, direction,
+            per_unit AS "perUnit", subjects, position
+     FROM eval_indicators ORDER BY position, code`,
+  );
+  return rows;
+}
+
+/** Replaces the indicator set (one transaction: the table never holds half a set). */
+export async function replaceIndicators(db: Queryable, xs: Indicator[], userId: number | null) {
+  await db.query(`DELETE FROM eval_indicators`);
+  for (const i of xs)
+    await db.query(
+      `INSERT INTO eval_indicators (code, name_zh, name_en, numerator, denominator, weight, direction, per_unit,
+                                    subjects, position, updated_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11)`,
+      [
+        i.code,
+        i.nameZh,
+        i.nameEn,
+        i.numerator,
+        i.denominator,
+        i.weight,
+        i.direction,
+        i.perUnit,
+        i.subjects,
+        i.position,
+        userId,
+      ],
+    );
+}
+
+const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+
+export async function selectCards(
+  db: Queryable,
+  q: {
+    jurisdiction: string;
+    open?: boolean;
+    fromMs?: number;
+    toMs?: number;
+    limit: number;
+    id?: number;
+    lang: 'zh' | 'en';
+  },
+) {
+  const { rows } = await db.query(
+    `SELECT k.id::int AS id, k.color, k.rule_code AS rule, ${q.lang === 'zh' ? 'r.name_zh' : 'r.name_en'} AS "ruleName",
+            k.case_id::int AS "caseId", c.number AS "caseNumber", k.subject_kind AS "subjectKind", k.subject,
+            coalesce(g.name, k.subject) AS "subjectName", k.grid_code AS "gridCode", k.stage,
+            ${ISO('k.issued_at')} AS "issuedAt", ${ISO('k.supervised_at')} AS "supervisedAt",
+            ${ISO('k.revoked_at')} AS "revokedAt", k.revoke_reason AS "revokeReason",
+            json_build_array(ST_X(c.geom), ST_Y(c.geom)) AS point
+     FROM eval_cards k JOIN eval_card_rules r ON r.code = k.rule_code JOIN cases c ON c.id = k.case_id
+     LEFT JOIN regions g ON k.subject_kind = 'region' AND g.code = k.subject
+     WHERE ${inJurisdiction('k.grid_code', 1)}
+       AND ($2::boolean IS NULL OR ($2 = (k.revoked_at IS NULL)))
+       AND ($3::float8 IS NULL OR k.issued_at >= to_timestamp($3::float8 / 1000))
+       AND ($4::float8 IS NULL OR k.issued_at < to_timestamp($4::float8 / 1000))
+       AND ($6::bigint IS NULL OR k.id = $6)
+     ORDER BY k.issued_at DESC, k.id DESC LIMIT $5`,
+    [q.jurisdiction, q.open ?? null, q.fromMs ?? null, q.toMs ?? null, q.limit, q.id ?? null],
+  );
+  return rows;
+}
+
+export async function revokeCard(db: Queryable, id: number, by: string, reason: string, atMs: number) {
+  const { rows } = await db.query<{ id: number }>(
+    `UPDATE eval_cards SET revoked_at = to_timestamp($4::float8 / 1000), revoked_by = $2, revoke_reason = $3
+     WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
+    [id, by, reason, atMs],
+  );
+  return rows.length > 0;
+}
+
+export async function markCardSupervised(db: Queryable, id: number, by: string, atMs: number) {
+  await db.query(
+    `UPDATE eval_cards SET supervised_at = to_timestamp($3::float8 / 1000), supervised_by = $2
+     WHERE id = $1 AND supervised_at IS NULL`,
+    [id, by, atMs],
+  );
+}
