@@ -9,6 +9,7 @@ import { jurisdictionSchema } from './regions.ts';
  *   GET /api/evaluation/cards?open&from&to             → red and yellow cards of the jurisdiction
  *   POST /api/evaluation/cards/:id/revoke { reason }   → revoked, audited (evaluation.configure)
  *   POST /api/evaluation/cards/:id/supervise           → the case supervised (督办), audited (cases.act)
+ *   GET /api/evaluation/export?period&subject&level&format&lang → the ranking as CSV or XLSX, audited
  * Cases count in the period they were reported in (local days, UTC+8 by default); permission
  * cases.read, inside the caller's jurisdiction.
  */
@@ -192,3 +193,8 @@ export const cardsQuerySchema = z.object({
 });
 export const cardsAnswerSchema = z.object({ cards: z.array(cardSchema) });
 export const revokeCardBodySchema = z.object({ reason: z.string().trim().min(2).max(500) });
+
+export const evaluationExportQuerySchema = evaluationQuerySchema.extend({
+  format: z.enum(['csv', 'xlsx']).default('csv'),
+  lang: z.enum(['zh', 'en']).default('zh'),
+});

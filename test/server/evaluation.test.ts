@@ -312,4 +312,36 @@ describe.each(testEngines())('evaluation (考核) on $name', (engine) => {
     // outside the jurisdiction a card is not found
     expect((await post1(`${EVALUATION_PATH}/cards/${red.id}/supervise`, 'opA')).status).toBe(404);
   });
+
+  it('exports the ranking with the same numbers; a closed month stays as it was when other months change', async () => {
+    const api = await rank({ subject: 'region', level: 'street' });
+    const res = await fetch(
+      `${srv.url}${EVALUATION_PATH}/export?period=2026-11&subject=region&level=street`,
+      {
+        headers: h.analyst,
+      },
+    );
+    expect(res.status).toBe(200);
+    const lines = (await res.text())
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]!.split(',').slice(0, 5)).toEqual(['排名', '编码', '名称', '总分', '等级']);
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 5))).toEqual(
+      api.rows.map((r) => [String(r.rank), r.code, r.name, String(Number(r.score!.toFixed(4))), r.grade]),
+    );
+    expect(
+      (await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'evaluation.export'`)).rows,
+    ).toHaveLength(1);
+
+    // a case reported in October (the clock set back, then forward again): November is unchanged
+    const now = clock.now();
+    await clock.set(Date.parse('2026-10-20T10:00:00+08:00'));
+    const oct = await report('gwA', PA);
+    await clock.set(now);
+    expect(await rank({ subject: 'region', level: 'street' })).toEqual(api);
+    const october = byCode(await rank({ period: '2026-10', subject: 'region', level: 'street' }));
+    expect(october[STREET_A]!.cases).toBe(1);
+    expect(oct.id).toBeGreaterThan(0);
+  });
 });

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import {
   cardsQuerySchema,
   evaluationCasesQuerySchema,
+  evaluationExportQuerySchema,
   evaluationQuerySchema,
   indicatorsBodySchema,
   revokeCardBodySchema,
@@ -15,6 +16,8 @@ import { callerOf, requestInfo, type Caller } from '../http/caller.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { parse } from '../http/validate.ts';
 import { z } from 'zod';
+import { toCsv, toXlsx } from '../export/table.ts';
+import { rankingTable } from './evaluation.export.ts';
 import { markCardSupervised, replaceIndicators, revokeCard, selectCards } from './evaluation.sql.ts';
 import { EvaluationService, listIndicators } from './evaluation.service.ts';
 
@@ -40,6 +43,34 @@ export function evaluationRoutes(deps: Deps): Router {
   });
   r.get('/evaluation/cases', read, async (req, res) => {
     res.json(await evaluation.cases(callerOf(req), parse(evaluationCasesQuerySchema, req.query)));
+  });
+  // the board's ranking as a file, the same answer; audited before it is sent
+  r.get('/evaluation/export', read, async (req, res) => {
+    const caller = callerOf(req);
+    if (caller.kind !== 'user') throw new HttpError(403, 'forbidden', 'a wall display does not export');
+    const q = parse(evaluationExportQuerySchema, req.query);
+    const table = rankingTable(await evaluation.rank(caller, q), q.lang);
+    const body = q.format === 'csv' ? toCsv(table) : await toXlsx(table);
+    await audit(db, caller, requestInfo(req), {
+      action: 'evaluation.export',
+      target: `region:${q.region ?? caller.jurisdiction}`,
+      params: {
+        period: q.period,
+        subject: q.subject,
+        level: q.level,
+        format: q.format,
+        rows: table.rows.length,
+      },
+    });
+    const name = `evaluation-${q.period}-${q.subject === 'region' ? q.level : q.subject}.${q.format}`;
+    res.set(
+      'Content-Type',
+      q.format === 'csv'
+        ? 'text/csv; charset=utf-8'
+        : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    res.set('Content-Disposition', `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`);
+    res.send(body);
   });
   r.get('/evaluation/indicators', read, async (_req, res) => {
     res.json({ indicators: await listIndicators(db) });

@@ -27,7 +27,8 @@ export function scoreIndicator(i: Indicator, sums: Record<Measure, number>): Ind
   const numerator = sums[i.numerator];
   if (i.denominator === null) {
     // a count over no case at all says nothing: not applicable, like a rate of 0/0
-    if (sums.reported === 0) return { code: i.code, numerator, denominator: null, value: numerator, score: null };
+    if (sums.reported === 0)
+      return { code: i.code, numerator, denominator: null, value: numerator, score: null };
     const score =
       i.direction === 'lower'
         ? Math.max(0, 100 - i.perUnit * numerator)
