@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CASE_PATHS, type CaseDetail } from '../../contracts/cases.ts';
+import type { EvaluationAnswer } from '../../contracts/evaluation.ts';
 import type { HeatAnswer } from '../../contracts/heat.ts';
 import { columnHeightM } from '../../client/src/heat/heatScale.ts';
 import { ManualClock } from '../../server/src/cases/clock.ts';
@@ -16,13 +17,15 @@ import { startServer, type RunningServer } from '../../server/src/server.ts';
 import { loginAs } from '../support/auth.ts';
 import type { TestDb } from '../support/engines.ts';
 import { chromiumAvailable } from './browser.ts';
-import { CLIENT_DIST } from './bundle.ts';
+import { CLIENT_DIST, SHOTS } from './bundle.ts';
 import * as e2e from './screenHelpers.ts';
 
 /** The marker colours of client/src/cases/caseMarkers.ts. */
 const GREEN = '#3ddc97';
 const RED = '#ff3b4f';
 const MINUTE = 60_000;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+type Json = any;
 
 interface Marker {
   color: string;
@@ -420,6 +423,72 @@ describe.skipIf(!chromiumAvailable())('cases on the command screen in Chromium',
     await heat.getByTestId('heat-toggle').click();
     expect(e2e.externalRequests(net, srv.url)).toEqual([]);
   }, 420_000);
+
+  it('考核排名: streets ranked with the API’s numbers, an indicator’s cases opened on the map, cards, the export and the printed report', async () => {
+    await openScreen(1920, 1080);
+    await page.getByTestId('eval-panel').getByTestId('eval-toggle').click();
+    const board = page.getByTestId('eval-board');
+    await board.getByTestId('eval-ranking').waitFor({ timeout: 30_000 });
+    // the same question through the API, with the screen's own session
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const month = new Date(clock.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const apiGet = async (path: string) =>
+      (await fetch(srv.url + path, { headers: { cookie } })).json() as Promise<Json>;
+    const api = (await apiGet(
+      `/api/evaluation?period=${month}&subject=region&level=street`,
+    )) as EvaluationAnswer;
+    expect(api.rows.some((r) => r.cases > 0)).toBe(true);
+    const rows = board.getByTestId('eval-ranking').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(api.rows.length);
+    const shown = await rows.evaluateAll((trs) =>
+      trs.map((tr) => [tr.getAttribute('data-code'), tr.querySelector('.eval-score b')!.textContent]),
+    );
+    expect(shown).toEqual(api.rows.map((r) => [r.code, r.score === null ? '—' : r.score.toFixed(1)]));
+    await e2e.shoot(page, 'evaluation-1920x1080');
+
+    // the first street's 结案率: the cases it counts, one opened in the drawer and on the map
+    const top = api.rows[0]!;
+    const closing = top.indicators.find((i) => i.code === 'closing_rate')!;
+    await board
+      .getByTestId('eval-breakdown')
+      .locator('[data-indicator="closing_rate"] button.link')
+      .first()
+      .click();
+    const drill = board.getByTestId('eval-drill');
+    await expect
+      .poll(() => drill.getByTestId('eval-case').count(), { timeout: 20_000 })
+      .toBe(Math.min(closing.numerator, 500));
+    if (closing.numerator > 0) {
+      await drill.getByTestId('eval-case').first().click();
+      await page.getByTestId('case-drawer').waitFor({ timeout: 20_000 });
+    }
+    // the open cards are the API's (the demo's overruns issued them)
+    const cards = (await apiGet('/api/evaluation/cards?open=true&limit=50')).cards as unknown[];
+    await expect.poll(() => board.getByTestId('eval-card-item').count()).toBe(cards.length);
+
+    // the ranking as CSV: the same numbers
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      board.getByTestId('eval-export-csv').click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(csv.slice(1).map((l) => l.split(',')[1])).toEqual(api.rows.map((r) => r.code));
+
+    // the month-end report prints: every ranking on white, as a PDF from the browser
+    const report = await context.newPage();
+    await report.goto(`${srv.url}/#report/evaluation/${month}`);
+    await report.getByTestId('eval-report-page').waitFor({ timeout: 30_000 });
+    expect(await report.locator('section').count()).toBe(4);
+    await e2e.shoot(report, 'evaluation-report');
+    const pdf = await report.pdf({ format: 'A4', landscape: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    writeFileSync(`${SHOTS}/evaluation-report.pdf`, pdf);
+    await report.close();
+    await context.close();
+  }, 240_000);
 
   it('lays out for a 4K wall', async () => {
     // The same screen stretched to a 4K wall (a fresh 4K load waits minutes for every tile on

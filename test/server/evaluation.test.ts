@@ -89,7 +89,6 @@ describe.each(testEngines())('evaluation (考核) on $name', (engine) => {
       ['admin', 'admin', '120106'],
     ] as const)
       h[name] = (await loginAs(t.db, srv.url, role, j, `${name.toLowerCase()}.eval`)).headers;
-    await t.db.query(`UPDATE users SET display_name = '王网格' WHERE username = 'gwa.eval'`);
 
     let a1 = await report('gwA', PA);
     let a2 = await report('gwA', PA);
@@ -176,10 +175,20 @@ describe.each(testEngines())('evaluation (考核) on $name', (engine) => {
     expect(d['水务局']!.score).toBeCloseTo(4450 / 75, 6);
     expect(d['水务局']!.grade).toBe('D');
     expect(d['城管局']!.indicators.map((i) => i.code)).not.toContain('missed_rate');
+    // the grid worker of cell A (陈静, W001) answers for its four cases, the hotline call it missed included
     const w = await rank({ subject: 'worker' });
-    const gwA = w.rows.find((r) => r.name === '王网格')!;
-    expect(gwA).toMatchObject({ cases: 3, grade: 'B' });
-    expect(gwA.score).toBeCloseTo(80, 6);
+    const gwA = w.rows.find((r) => r.name === '陈静（W001）')!;
+    expect(gwA).toMatchObject({ cases: 4, grade: 'B', cards: { yellow: 2, red: 0 } });
+    expect(gwA.indicators.map((i) => i.code)).toEqual([
+      'registration_rate',
+      'missed_rate',
+      'public_report_rate',
+      'valid_report_rate',
+      'checked_on_time_rate',
+      'verified_on_time_rate',
+    ]);
+    // (10·75 + 5·75 + 5·75 + 5·66.67 + 5·100 + 5·100) / 35
+    expect(gwA.score).toBeCloseTo(2833.3333 / 35, 3);
     expect(value(gwA, 'valid_report_rate')).toMatchObject({ numerator: 2, denominator: 3 });
   });
 

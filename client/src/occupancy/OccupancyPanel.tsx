@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { useT } from '../i18n/index.ts';
 import { can, useSession } from '../store/session.ts';
 import { useUi } from '../store/ui.ts';
+import { useEvaluation } from '../evaluation/evaluationStore.ts';
 import { childLevel, useOccupancy } from './occupancyStore.ts';
 import '../styles/occupancy.css';
 
@@ -23,6 +24,7 @@ export function OccupancyPanel() {
     const jurisdiction = me?.jurisdiction ?? '';
     const region = selected && selected.startsWith(jurisdiction) ? selected : null;
     const code = region ?? jurisdiction;
+    useEvaluation.getState().set({ open: false });
     useOccupancy.getState().set({ open: true, region, level: childLevel(code) });
   };
   return (

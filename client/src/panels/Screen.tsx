@@ -6,6 +6,7 @@ import { EmptyArea } from '../installation/EmptyArea.tsx';
 import { DivisionPanel } from '../divisions/DivisionPanel.tsx';
 import { HeatPanel } from '../heat/HeatPanel.tsx';
 import { OccupancyOverlay, OccupancyPanel } from '../occupancy/OccupancyPanel.tsx';
+import { EvaluationOverlay, EvaluationPanel } from '../evaluation/EvaluationPanel.tsx';
 import { BuildingPanel } from './BuildingPanel.tsx';
 import { MapBoundary } from './MapBoundary.tsx';
 import { Attribution, Legend } from './Legend.tsx';
@@ -66,6 +67,7 @@ export function Screen() {
         <DivisionPanel />
         <HeatPanel />
         <OccupancyPanel />
+        <EvaluationPanel />
       </aside>
       <aside className="side right">
         <SearchBox />
@@ -77,6 +79,7 @@ export function Screen() {
       <Attribution />
       <AreaStatus />
       <OccupancyOverlay />
+      <EvaluationOverlay />
       <CasesOverlay />
       <WorkersScreen />
     </div>

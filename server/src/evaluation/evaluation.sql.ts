@@ -29,7 +29,9 @@ const FACTS = `
                  AS late_handling,
                bool_or(h.action = 'overdue' AND h.from_state = 'feedback') AS late_feedback
         FROM case_history h WHERE h.case_id IN (SELECT id FROM c) GROUP BY h.case_id),
-  f AS (SELECT c.*,
+  -- the grid worker of the case's cell (the post evaluated: its reports, what it missed, its checks)
+  gw AS (SELECT grid_code, min(id) AS worker_id FROM grid_workers GROUP BY grid_code),
+  f AS (SELECT c.*, gw.worker_id,
                1 AS reported,
                (c.source = 'grid_worker')::int AS worker_reported,
                (c.source IN ('hotline', 'public'))::int AS public_reported,
@@ -47,16 +49,17 @@ const FACTS = `
                h.closed::int AS closed,
                (h.closed AND NOT h.late)::int AS closed_on_time,
                (NOT c.terminal AND c.overdue_at IS NOT NULL)::int AS overdue_open
-        FROM c JOIN h ON h.case_id = c.id)`;
+        FROM c JOIN h ON h.case_id = c.id
+        LEFT JOIN gw ON gw.grid_code = c.grid_code)`;
 
 const LEVEL_LEN = { street: 9, community: 12, grid: 15 } as const;
 export type RegionLevel = keyof typeof LEVEL_LEN;
 
-/** The subject a case counts for: its region at a level, its department, or the grid worker who reported it. */
+/** The subject a case counts for: its region at a level, its department, or the grid worker of its cell. */
 const KEY: Record<EvalSubject, (level: RegionLevel) => string> = {
   region: (level) => `left(f.grid_code, ${LEVEL_LEN[level]})`,
   department: () => 'f.department',
-  worker: () => `CASE WHEN f.source = 'grid_worker' THEN f.reported_by::text END`,
+  worker: () => 'f.worker_id::text',
 };
 
 export interface SubjectSums {
@@ -91,9 +94,9 @@ export async function selectSubjectSums(
       ? `SELECT r.code AS key, r.name, ST_XMin(r.geom) AS x0, ST_YMin(r.geom) AS y0, ST_XMax(r.geom) AS x1, ST_YMax(r.geom) AS y1
          FROM regions r WHERE r.level = '${q.level}' AND ${inJurisdiction('r.code', 4)}`
       : q.subject === 'worker'
-        ? `SELECT s.key, coalesce(u.display_name, u.username, '#' || s.key) AS name, NULL::float8 AS x0,
-                  NULL::float8 AS y0, NULL::float8 AS x1, NULL::float8 AS y1
-           FROM s LEFT JOIN users u ON u.id::text = s.key`
+        ? `SELECT s.key, coalesce(w.name, '#' || s.key) || coalesce('（' || w.employee_no || '）', '') AS name,
+                  NULL::float8 AS x0, NULL::float8 AS y0, NULL::float8 AS x1, NULL::float8 AS y1
+           FROM s LEFT JOIN grid_workers w ON w.id::text = s.key`
         : `SELECT s.key, s.key AS name, NULL::float8 AS x0, NULL::float8 AS y0, NULL::float8 AS x1, NULL::float8 AS y1 FROM s`;
   const { rows } = await db.query<Omit<SubjectSums, 'sums'> & Record<Measure, number>>(
     `WITH ${FACTS},
@@ -162,7 +165,7 @@ export async function selectCardCounts(
       ? `left(k.grid_code, ${LEVEL_LEN[q.level]})`
       : q.subject === 'department'
         ? `CASE WHEN k.subject_kind = 'department' THEN k.subject END`
-        : `CASE WHEN c.source = 'grid_worker' THEN c.reported_by::text END`;
+        : `(SELECT min(w.id) FROM grid_workers w WHERE w.grid_code = k.grid_code)::text`;
   const { rows } = await db.query<{ key: string; yellow: number; red: number }>(
     `SELECT ${key} AS key, count(*) FILTER (WHERE k.color = 'yellow')::int AS yellow,
             count(*) FILTER (WHERE k.color = 'red')::int AS red

@@ -32,6 +32,7 @@ CREATE TABLE eval_indicators (
   direction text NOT NULL CHECK (direction IN ('higher', 'lower')),
   per_unit real NOT NULL DEFAULT 10 CHECK (per_unit >= 0),
   -- which subjects it scores: regions (grid cells, communities, streets), departments, grid workers
+  -- (the worker of a case's grid cell)
   subjects text[] NOT NULL CHECK (subjects <@ ARRAY['region', 'department', 'worker']::text[]),
   position integer NOT NULL DEFAULT 0,
   updated_at timestamptz NOT NULL DEFAULT now(),
@@ -47,8 +48,8 @@ INSERT INTO eval_indicators (code, name_zh, name_en, numerator, denominator, wei
   ('rework_rate', '返工率', 'Rework rate', 'reworked', 'handled', 10, 'lower', 10, '{region,department}', 6),
   ('extension_rate', '延期率', 'Extension rate', 'extended', 'dispatched', 5, 'lower', 10, '{region,department}', 7),
   ('overdue_open', '超期未处置数', 'Overdue, still open', 'overdue_open', NULL, 5, 'lower', 10, '{region,department}', 8),
-  ('missed_rate', '漏报率', 'Missed reports', 'missed', 'reported', 5, 'lower', 10, '{region}', 9),
-  ('public_report_rate', '监督举报率', 'Public reports', 'public_reported', 'reported', 5, 'lower', 10, '{region}', 10),
+  ('missed_rate', '漏报率', 'Missed reports', 'missed', 'reported', 5, 'lower', 10, '{region,worker}', 9),
+  ('public_report_rate', '监督举报率', 'Public reports', 'public_reported', 'reported', 5, 'lower', 10, '{region,worker}', 10),
   ('valid_report_rate', '有效上报率', 'Valid reports', 'worker_registered', 'worker_reported', 5, 'higher', 10, '{worker}', 11),
   ('checked_on_time_rate', '按时核实率', 'Registered on time', 'registered_on_time', 'registered', 5, 'higher', 10, '{region,worker}', 12),
   ('verified_on_time_rate', '按时核查率', 'Verified on time', 'verified_on_time', 'verified', 5, 'higher', 10, '{region,worker}', 13);
