@@ -1,6 +1,7 @@
 import type { BenchSuite } from './context.ts';
 import { casesSuite } from './cases.bench.ts';
 import { divisionsSuite } from './divisions.bench.ts';
+import { evaluationSuite } from './evaluation.bench.ts';
 import { heatSuite } from './heat.bench.ts';
 import { peopleHousesSuite } from './peopleHouses.bench.ts';
 import { positionsSuite } from './positions.bench.ts';
@@ -18,6 +19,7 @@ export const SUITES: BenchSuite[] = [
   casesSuite,
   heatSuite,
   heatScreenSuite,
+  evaluationSuite,
   positionsSuite,
   soakSuite,
 ];

@@ -198,3 +198,9 @@ export const evaluationExportQuerySchema = evaluationQuerySchema.extend({
   format: z.enum(['csv', 'xlsx']).default('csv'),
   lang: z.enum(['zh', 'en']).default('zh'),
 });
+
+export const CARDS_CHANNEL = 'gc_cards';
+export interface EvaluationServerToClientEvents {
+  /** A red or yellow card was issued in a region of the socket's jurisdiction. */
+  'card:issued': (payload: { card: Card }) => void;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CasesServerToClientEvents } from './cases.ts';
+import type { EvaluationServerToClientEvents } from './evaluation.ts';
 import { regionCodeSchema } from './regions.ts';
 import type { Tiles3dServerToClientEvents } from './tiles3d.ts';
 import type { WorkersClientToServerEvents, WorkersServerToClientEvents } from './workers.ts';
@@ -32,7 +33,11 @@ export interface ClientToServerEvents extends WorkersClientToServerEvents {
 }
 
 export interface ServerToClientEvents
-  extends WorkersServerToClientEvents, Tiles3dServerToClientEvents, CasesServerToClientEvents {
+  extends
+    WorkersServerToClientEvents,
+    Tiles3dServerToClientEvents,
+    CasesServerToClientEvents,
+    EvaluationServerToClientEvents {
   'region:updated': (payload: RegionUpdated) => void;
   /** Sent just before the server disconnects a socket whose session expired or was revoked. */
   'session:ended': (payload: SessionEnded) => void;

@@ -444,6 +444,22 @@ describe.skipIf(!chromiumAvailable())('cases on the command screen in Chromium',
       trs.map((tr) => [tr.getAttribute('data-code'), tr.querySelector('.eval-score b')!.textContent]),
     );
     expect(shown).toEqual(api.rows.map((r) => [r.code, r.score === null ? '—' : r.score.toFixed(1)]));
+    // a new red card arrives live: a second overrun of an open case (the database issues the card
+    // and announces it; the server pushes card:issued; the panel shows it)
+    const { rows: open } = await t.db.query<{ id: number; number: string; state: string }>(
+      `SELECT c.id::int AS id, c.number, c.state FROM cases c
+       WHERE NOT c.terminal AND (SELECT count(*) FROM case_history h WHERE h.case_id = c.id AND h.action = 'overdue') = 1
+       ORDER BY c.id DESC LIMIT 1`,
+    );
+    expect(open).toHaveLength(1);
+    await t.db.query(
+      `INSERT INTO case_history (case_id, at, action, from_state, to_state, actor_kind, actor_name)
+       VALUES ($1, now(), 'overdue', $2, $2, 'system', 'system')`,
+      [open[0]!.id, open[0]!.state],
+    );
+    const news = page.getByTestId('eval-news');
+    await expect.poll(() => news.innerText().catch(() => ''), { timeout: 20_000 }).toContain(open[0]!.number);
+    expect(await news.innerText()).toContain('新红牌');
     await e2e.shoot(page, 'evaluation-1920x1080');
 
     // the first street's 结案率: the cases it counts, one opened in the drawer and on the map
@@ -477,7 +493,9 @@ describe.skipIf(!chromiumAvailable())('cases on the command screen in Chromium',
       .split('\r\n');
     expect(csv.slice(1).map((l) => l.split(',')[1])).toEqual(api.rows.map((r) => r.code));
 
-    // the month-end report prints: every ranking on white, as a PDF from the browser
+    // the month-end report prints: every ranking on white, as a PDF from the browser (the screen's
+    // page closed first: a page behind another one may not give a screenshot)
+    await page.close();
     const report = await context.newPage();
     await report.goto(`${srv.url}/#report/evaluation/${month}`);
     await report.getByTestId('eval-report-page').waitFor({ timeout: 30_000 });

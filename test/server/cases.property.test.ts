@@ -148,6 +148,18 @@ describe.each(testEngines())('random actions through the API on $name', (engine)
       }),
       { numRuns: 12 },
     );
+    // whatever the walks did, the evaluation's per-case facts (kept by triggers) equal what the
+    // cases and their whole history say
+    const { rows } = await t.db.query<{ wrong: number; missing: number }>(
+      `SELECT (SELECT count(*) FROM eval_case_facts x JOIN cases c ON c.id = x.case_id
+               JOIN (SELECT case_id, bit_or(eval_history_bits(action, from_state, data)) AS b
+                     FROM case_history GROUP BY case_id) h ON h.case_id = c.id
+               WHERE x.bits <> h.b OR x.grid_code <> c.grid_code OR x.department IS DISTINCT FROM c.department
+                  OR x.overdue_open <> (NOT c.terminal AND c.overdue_at IS NOT NULL))::int AS wrong,
+              (SELECT count(*) FROM cases c WHERE NOT EXISTS
+                 (SELECT 1 FROM eval_case_facts x WHERE x.case_id = c.id))::int AS missing`,
+    );
+    expect(rows[0]).toEqual({ wrong: 0, missing: 0 });
   });
 });
 

@@ -1,4 +1,6 @@
+import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../contracts/events.ts';
 import { CASE_PATHS, type CaseDetail } from '../../contracts/cases.ts';
 import {
   EVALUATION_PATH,
@@ -273,7 +275,25 @@ describe.each(testEngines())('evaluation (考核) on $name', (engine) => {
         [ids.a4, 'yellow', 'first_overdue', '水务局', 'dispatched'],
       ].sort(),
     );
-    // a third rejection is a red card (written by the database with the history entry)
+    // a third rejection is a red card (written by the database with the history entry), pushed
+    // live to screens of its region (a real socket of street B's operator), not to street A's
+    const socket = (who: string) =>
+      new Promise<Socket<ServerToClientEvents, ClientToServerEvents>>((resolve, reject) => {
+        const s: Socket<ServerToClientEvents, ClientToServerEvents> = connect(srv.url, {
+          transports: ['websocket'],
+          reconnection: false,
+          forceNew: true,
+          extraHeaders: h[who],
+        });
+        s.once('connect', () => resolve(s));
+        s.once('connect_error', reject);
+      });
+    h.opB = (await loginAs(t.db, srv.url, 'operator', STREET_B, 'opb.eval')).headers;
+    const [sB, sA] = [await socket('opB'), await socket('opA')];
+    const pushedB: Json[] = [];
+    const pushedA: Json[] = [];
+    sB.on('card:issued', (p) => pushedB.push(p.card));
+    sA.on('card:issued', (p) => pushedA.push(p.card));
     let c: CaseDetail = await report('gwB', PB);
     c = await act('op', c, 'register');
     c = await act('op', c, 'dispatch', { department: '城管局' });
@@ -291,6 +311,12 @@ describe.each(testEngines())('evaluation (考核) on $name', (engine) => {
       subjectKind: 'department',
       subject: '城管局',
     });
+    await expect.poll(() => pushedB.map((k) => k.id)).toEqual([red.id]);
+    expect(pushedB[0]).toMatchObject({ color: 'red', caseNumber: c.number });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(pushedA).toEqual([]);
+    sA.disconnect();
+    sB.disconnect();
     // 督办 from the card: the case is supervised through its workflow
     const post1 = (path: string, who: string, body: unknown = {}) => post(srv.url, path, body, h[who]!);
     expect((await post1(`${EVALUATION_PATH}/cards/${red.id}/supervise`, 'analyst')).status).toBe(403);
@@ -352,5 +378,17 @@ describe.each(testEngines())('evaluation (考核) on $name', (engine) => {
     const october = byCode(await rank({ period: '2026-10', subject: 'region', level: 'street' }));
     expect(october[STREET_A]!.cases).toBe(1);
     expect(oct.id).toBeGreaterThan(0);
+    // what the triggers kept equals what the cases and their whole history say now
+    const { rows } = await t.db.query<{ cases: number; facts: number; wrong: number }>(
+      `SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM eval_case_facts)::int AS facts,
+              (SELECT count(*) FROM eval_case_facts x JOIN cases c ON c.id = x.case_id
+               JOIN (SELECT case_id, bit_or(eval_history_bits(action, from_state, data)) AS b
+                     FROM case_history GROUP BY case_id) h ON h.case_id = c.id
+               WHERE x.bits <> h.b OR x.grid_code <> c.grid_code OR x.department IS DISTINCT FROM c.department
+                  OR x.created_at <> c.created_at
+                  OR x.overdue_open <> (NOT c.terminal AND c.overdue_at IS NOT NULL))::int AS wrong`,
+    );
+    expect(rows[0]).toEqual({ cases: rows[0]!.facts, facts: rows[0]!.cases, wrong: 0 });
+    expect(rows[0]!.cases).toBe(7);
   });
 });

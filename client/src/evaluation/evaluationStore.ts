@@ -25,6 +25,8 @@ export interface EvaluationState {
   selected: string | null;
   drill: { indicator: string; part: 'numerator' | 'missing'; cases: EvalCase[] | null } | null;
   cards: Card[];
+  /** cards issued while this screen watched (newest first), shown for a while in the panel */
+  news: Card[];
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
   set(patch: Partial<Omit<EvaluationState, 'set'>>): void;
@@ -48,6 +50,7 @@ export const useEvaluation = create<EvaluationState>()((set) => ({
   selected: null,
   drill: null,
   cards: [],
+  news: [],
   status: 'idle',
   error: null,
   set: (patch) => set(patch),

@@ -446,4 +446,6 @@ export const en: Record<MessageKey, string> = {
   'eval.reportTitle': 'Grid management evaluation · {period}',
   'eval.generated': 'generated {at}',
   'eval.print': 'Print / save as PDF',
+  'eval.newRed': 'New red card',
+  'eval.newYellow': 'New yellow card',
 };

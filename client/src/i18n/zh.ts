@@ -441,6 +441,8 @@ export const zh = {
   'eval.reportTitle': '网格化服务管理考核报告 · {period}',
   'eval.generated': '生成于 {at}',
   'eval.print': '打印 / 另存为 PDF',
+  'eval.newRed': '新红牌',
+  'eval.newYellow': '新黄牌',
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -1,5 +1,7 @@
 import { Router } from 'express';
+import { roomsFor } from '../realtime/rooms.ts';
 import {
+  CARDS_CHANNEL,
   cardsQuerySchema,
   evaluationCasesQuerySchema,
   evaluationExportQuerySchema,
@@ -36,6 +38,18 @@ export function evaluationRoutes(deps: Deps): Router {
   const evaluation = new EvaluationService(db);
   const cases = casesContext(deps);
   const read = requirePermission('cases.read');
+  // new cards (NOTIFY from the issuing trigger, whoever wrote the history) to the screens of their region
+  const stop = db.listen(
+    CARDS_CHANNEL,
+    (payload) => {
+      const id = Number(payload);
+      void selectCards(db, { jurisdiction: '', id, limit: 1, lang: 'zh' })
+        .then(([card]) => card && deps.hub.toRooms(roomsFor(card.gridCode), 'card:issued', { card }))
+        .catch(() => undefined);
+    },
+    () => undefined,
+  );
+  deps.onClose(async () => (await stop.catch(() => null))?.());
   const configure = requirePermission('evaluation.configure');
 
   r.get('/evaluation', read, async (req, res) => {
@@ -91,7 +105,7 @@ export function evaluationRoutes(deps: Deps): Router {
   const card = async (caller: Caller, id: number, lang: 'zh' | 'en') => {
     const [row] = await selectCards(db, { jurisdiction: caller.jurisdiction, id, limit: 1, lang });
     if (!row) throw notFound('card', 'id');
-    return row as { caseId: number; revokedAt: string | null };
+    return row;
   };
   r.get('/evaluation/cards', read, async (req, res) => {
     const caller = callerOf(req);

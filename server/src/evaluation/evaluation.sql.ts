@@ -1,56 +1,44 @@
-import { MEASURES, type EvalSubject, type Indicator, type Measure } from '../../../contracts/evaluation.ts';
+import {
+  MEASURES,
+  type Card,
+  type EvalSubject,
+  type Indicator,
+  type Measure,
+} from '../../../contracts/evaluation.ts';
 import type { Queryable } from '../db/db.ts';
 import { inJurisdiction } from '../db/jurisdiction.ts';
 
 /**
  * The one definition of what a case counts for (contracts/evaluation.ts, MEASURES): a row per case
- * reported in [$1, $2) inside the jurisdiction $3, with a 0/1 column per measure, from the case and
- * one pass over its history. The ranking, the drill-down to cases and the exports all read this.
+ * reported in [$1, $2) inside the jurisdiction $3, with a 0/1 column per measure, from
+ * eval_case_facts (the case's columns and what its history says as bits, kept by triggers on cases
+ * and case_history: 0016_evaluation.sql). The ranking, the drill-down to cases and the exports all
+ * read this.
  */
 const FACTS = `
-  c AS (SELECT c.id, c.number, c.major, c.minor, c.state, c.created_at, c.geom, c.grid_code, c.department,
-               c.reported_by, c.source, c.terminal, c.overdue_at
-        FROM cases c
-        WHERE c.created_at >= to_timestamp($1::float8 / 1000) AND c.created_at < to_timestamp($2::float8 / 1000)
-          AND ${inJurisdiction('c.grid_code', 3)}),
-  h AS (SELECT h.case_id,
-               bool_or(h.action = 'register') AS registered,
-               bool_or(h.action = 'dispatch') AS dispatched,
-               bool_or(h.action = 'feedback') AS handled,
-               bool_or(h.action = 'verify_reject') AS reworked,
-               bool_or(h.action = 'approve_request' AND h.data->>'kind' = 'extension') AS extended,
-               bool_or(h.action IN ('verify_pass', 'verify_reject')) AS verified,
-               bool_or(h.action = 'close') AS closed,
-               -- a stage past its limit before the case was closed (the wait for evaluation after
-               -- closing is not the handling's), or the rejection beyond the last allowed (re-registered)
-               bool_or((h.action = 'overdue' AND h.from_state <> 'closed') OR h.action = 'reregister') AS late,
-               bool_or(h.action = 'overdue' AND h.from_state = 'reported') AS late_report,
-               bool_or((h.action = 'overdue' AND h.from_state IN ('dispatched', 'handling')) OR h.action = 'reregister')
-                 AS late_handling,
-               bool_or(h.action = 'overdue' AND h.from_state = 'feedback') AS late_feedback
-        FROM case_history h WHERE h.case_id IN (SELECT id FROM c) GROUP BY h.case_id),
   -- the grid worker of the case's cell (the post evaluated: its reports, what it missed, its checks)
   gw AS (SELECT grid_code, min(id) AS worker_id FROM grid_workers GROUP BY grid_code),
-  f AS (SELECT c.*, gw.worker_id,
+  f AS (SELECT x.case_id AS id, x.created_at, x.grid_code, x.department, x.source, gw.worker_id,
                1 AS reported,
-               (c.source = 'grid_worker')::int AS worker_reported,
-               (c.source IN ('hotline', 'public'))::int AS public_reported,
-               (c.source <> 'grid_worker')::int AS missed,
-               h.registered::int AS registered,
-               (c.source = 'grid_worker' AND h.registered)::int AS worker_registered,
-               (h.registered AND NOT h.late_report)::int AS registered_on_time,
-               h.dispatched::int AS dispatched,
-               h.handled::int AS handled,
-               (h.handled AND NOT h.late_handling)::int AS handled_on_time,
-               h.reworked::int AS reworked,
-               h.extended::int AS extended,
-               h.verified::int AS verified,
-               (h.verified AND NOT h.late_feedback)::int AS verified_on_time,
-               h.closed::int AS closed,
-               (h.closed AND NOT h.late)::int AS closed_on_time,
-               (NOT c.terminal AND c.overdue_at IS NOT NULL)::int AS overdue_open
-        FROM c JOIN h ON h.case_id = c.id
-        LEFT JOIN gw ON gw.grid_code = c.grid_code)`;
+               (x.source = 'grid_worker')::int AS worker_reported,
+               (x.source IN ('hotline', 'public'))::int AS public_reported,
+               (x.source <> 'grid_worker')::int AS missed,
+               (x.bits & 1 > 0)::int AS registered,
+               (x.source = 'grid_worker' AND x.bits & 1 > 0)::int AS worker_registered,
+               (x.bits & 1 > 0 AND x.bits & 256 = 0)::int AS registered_on_time,
+               (x.bits & 2 > 0)::int AS dispatched,
+               (x.bits & 4 > 0)::int AS handled,
+               (x.bits & 4 > 0 AND x.bits & 512 = 0)::int AS handled_on_time,
+               (x.bits & 8 > 0)::int AS reworked,
+               (x.bits & 16 > 0)::int AS extended,
+               (x.bits & 32 > 0)::int AS verified,
+               (x.bits & 32 > 0 AND x.bits & 1024 = 0)::int AS verified_on_time,
+               (x.bits & 64 > 0)::int AS closed,
+               (x.bits & 64 > 0 AND x.bits & 128 = 0)::int AS closed_on_time,
+               x.overdue_open::int AS overdue_open
+        FROM eval_case_facts x LEFT JOIN gw ON gw.grid_code = x.grid_code
+        WHERE x.created_at >= to_timestamp($1::float8 / 1000) AND x.created_at < to_timestamp($2::float8 / 1000)
+          AND ${inJurisdiction('x.grid_code', 3)})`;
 
 const LEVEL_LEN = { street: 9, community: 12, grid: 15 } as const;
 export type RegionLevel = keyof typeof LEVEL_LEN;
@@ -145,10 +133,10 @@ export async function selectSubjectCases(
     point: [number, number];
   }>(
     `WITH ${FACTS}
-     SELECT f.id::int AS id, f.number, f.major, f.minor, f.state,
+     SELECT f.id::int AS id, c.number, c.major, c.minor, c.state,
             to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt",
-            json_build_array(ST_X(f.geom), ST_Y(f.geom)) AS point
-     FROM f WHERE ${KEY[q.subject](q.level)} = $4 AND ${where}
+            json_build_array(ST_X(c.geom), ST_Y(c.geom)) AS point
+     FROM f JOIN cases c ON c.id = f.id WHERE ${KEY[q.subject](q.level)} = $4 AND ${where}
      ORDER BY f.created_at DESC, f.id DESC LIMIT $5`,
     [q.fromMs, q.toMs, q.jurisdiction, q.code, q.limit + 1],
   );
@@ -238,7 +226,7 @@ export async function selectCards(
     lang: 'zh' | 'en';
   },
 ) {
-  const { rows } = await db.query(
+  const { rows } = await db.query<Card>(
     `SELECT k.id::int AS id, k.color, k.rule_code AS rule, ${q.lang === 'zh' ? 'r.name_zh' : 'r.name_en'} AS "ruleName",
             k.case_id::int AS "caseId", c.number AS "caseNumber", k.subject_kind AS "subjectKind", k.subject,
             coalesce(g.name, k.subject) AS "subjectName", k.grid_code AS "gridCode", k.stage,
