@@ -38,36 +38,53 @@ export async function openPostgres(connectionString: string, opts: { max?: numbe
     },
     async copyFrom(sql: string, payload: Buffer) {
       // A COPY stream needs one connection for its whole duration: the transaction's, or a pooled one.
-      const client = pooled ? await (c as pg.Pool).connect() : (c as pg.PoolClient);
-      try {
-        const stream = client.query(copyFromStdin(sql));
-        await pipeline(Readable.from([payload]), stream);
-        return stream.rowCount;
-      } finally {
-        if (pooled) client.release();
-      }
+      if (!pooled) return copy(c as pg.PoolClient, sql, payload);
+      return withClient(pool, (client) => copy(client, sql, payload));
     },
   });
   return {
     engine: 'postgres',
     ...wrap(pool, true),
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
+    transaction: (fn) =>
+      withClient(pool, async (client) => {
         await client.query('BEGIN');
-        const out = await fn(wrap(client, false));
-        await client.query('COMMIT');
-        return out;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
+        try {
+          const out = await fn(wrap(client, false));
+          await client.query('COMMIT');
+          return out;
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      }),
     listen: (channel, onPayload, onLive) => listenWithReconnect(connectionString, channel, onPayload, onLive),
     close: () => pool.end(),
   };
+}
+
+async function copy(client: pg.PoolClient, sql: string, payload: Buffer) {
+  const stream = client.query(copyFromStdin(sql));
+  await pipeline(Readable.from([payload]), stream);
+  return stream.rowCount;
+}
+
+/**
+ * A client checked out of the pool for fn. While checked out, the pool no longer listens for its
+ * errors: a connection lost between two queries (the database restarting mid-transaction) is
+ * emitted on the client, and with no listener it would end the process. Listened to here, the
+ * loss fails fn's next query instead, and the broken client is destroyed on release, not reused.
+ */
+async function withClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (err: Error) => (lost = err);
+  client.on('error', onError);
+  try {
+    return await fn(client);
+  } finally {
+    client.off('error', onError);
+    client.release(lost);
+  }
 }
 
 /**
