@@ -37,7 +37,8 @@ export const MEASURES = [
 export const measureSchema = z.enum(MEASURES);
 export type Measure = z.infer<typeof measureSchema>;
 
-export const evalSubjectSchema = z.enum(['region', 'department', 'worker']);
+/** Regions, departments, the grid worker of a case's cell, the dispatcher who dispatched it, the handler who took it. */
+export const evalSubjectSchema = z.enum(['region', 'department', 'worker', 'dispatcher', 'handler']);
 export type EvalSubject = z.infer<typeof evalSubjectSchema>;
 
 export const indicatorSchema = z
@@ -171,8 +172,10 @@ export const cardSchema = z.object({
   color: z.enum(['yellow', 'red']),
   rule: z.string(),
   ruleName: z.string(),
-  caseId: z.number().int(),
-  caseNumber: z.string(),
+  /** the case that caused it; null for a score card, which names its month (period) instead */
+  caseId: z.number().int().nullable(),
+  caseNumber: z.string().nullable(),
+  period: z.string().nullable(),
   subjectKind: z.enum(['region', 'department']),
   subject: z.string(),
   subjectName: z.string(),
@@ -182,7 +185,8 @@ export const cardSchema = z.object({
   supervisedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   revokeReason: z.string().nullable(),
-  point: z.tuple([z.number(), z.number()]),
+  /** the case's place; null for a score card */
+  point: z.tuple([z.number(), z.number()]).nullable(),
 });
 export type Card = z.infer<typeof cardSchema>;
 export const cardsQuerySchema = z.object({

@@ -194,6 +194,33 @@ describe.each(testEngines())('evaluation (考核) on $name', (engine) => {
     expect(value(gwA, 'valid_report_rate')).toMatchObject({ numerator: 2, denominator: 3 });
   });
 
+  it('scores the posts: the dispatcher who dispatched a case and the handler who took it', async () => {
+    // op.eval dispatched A1, A2, A4, B1: registered on time 4/4, closed 3/4, closed on time 2/4
+    const d = (await rank({ subject: 'dispatcher' })).rows.find((r) => r.name === 'op.eval')!;
+    expect(d.indicators.map((i) => [i.code, i.numerator, i.denominator])).toEqual([
+      ['closing_rate', 3, 4],
+      ['closing_on_time_rate', 2, 4],
+      ['checked_on_time_rate', 4, 4],
+    ]);
+    expect(d.score).toBeCloseTo((15 * 75 + 15 * 50 + 5 * 100) / 35, 6);
+    expect(d.grade).toBe('C');
+    // hd.eval took A1, A2, B1 (A4 is still waiting): handled 3/3, on time 2/3, reworked 1/3, extended 1/3
+    const h = (await rank({ subject: 'handler' })).rows.find((r) => r.name === 'hd.eval')!;
+    expect(h.cases).toBe(3);
+    expect(h.indicators.map((i) => [i.code, i.numerator, i.denominator])).toEqual([
+      ['handling_rate', 3, 3],
+      ['handling_on_time_rate', 2, 3],
+      ['rework_rate', 1, 3],
+      ['extension_rate', 1, 3],
+      ['overdue_open', 0, null],
+    ]);
+    expect(h.score).toBeCloseTo(
+      (10 * 100 + 15 * (200 / 3) + 10 * (200 / 3) + 5 * (200 / 3) + 5 * 100) / 45,
+      6,
+    );
+    expect(h.grade).toBe('B');
+  });
+
   it('lists the cases behind a figure: counted, out of, and the difference', async () => {
     const q = (part: string) =>
       get(
@@ -244,6 +271,11 @@ describe.each(testEngines())('evaluation (考核) on $name', (engine) => {
   it('an administrator changes an indicator’s weight; the scores follow; bad sets are refused whole', async () => {
     const before = (await get(`${EVALUATION_PATH}/indicators`, 'admin')).body.indicators as Json[];
     expect(before).toHaveLength(13);
+    expect(before.find((i) => i.code === 'rework_rate').subjects).toEqual([
+      'region',
+      'department',
+      'handler',
+    ]);
     const put = (body: unknown, who = 'admin') =>
       fetch(`${srv.url}${EVALUATION_PATH}/indicators`, {
         method: 'PUT',
@@ -390,5 +422,46 @@ describe.each(testEngines())('evaluation (考核) on $name', (engine) => {
     );
     expect(rows[0]).toEqual({ cases: rows[0]!.facts, facts: rows[0]!.cases, wrong: 0 });
     expect(rows[0]!.cases).toBe(7);
+  });
+
+  it('when a month ends, streets and departments that scored under 75 (60) get a yellow (red) card', async () => {
+    await clock.set(Date.parse('2026-11-30T23:00:00+08:00')); // the overdue scheduler catches up first
+    const expected = (v: Record<string, string>, kind: string) =>
+      rank(v).then((a) =>
+        a.rows
+          .filter((r) => r.score !== null && r.score < 75)
+          .map((r) => [
+            kind,
+            r.code,
+            r.score! < 60 ? 'red' : 'yellow',
+            r.score! < 60 ? 'month_below_60' : 'month_below_75',
+          ]),
+      );
+    const want = [
+      ...(await expected({ subject: 'region', level: 'street' }, 'region')),
+      ...(await expected({ subject: 'department' }, 'department')),
+    ];
+    expect(want.length).toBeGreaterThan(0);
+    const before = await get(`${EVALUATION_PATH}/cards?limit=1000`, 'analyst');
+    expect(before.body.cards.filter((k: Json) => k.period !== null)).toEqual([]);
+    await clock.set(Date.parse('2026-12-01T01:00:00+08:00'));
+    const cards = ((await get(`${EVALUATION_PATH}/cards?limit=1000`, 'analyst')).body.cards as Json[]).filter(
+      (k) => k.period === '2026-11',
+    );
+    expect(cards.map((k) => [k.subjectKind, k.subject, k.color, k.rule]).sort()).toEqual(want.sort());
+    expect(cards.every((k) => k.caseId === null && k.point === null)).toBe(true);
+    // once: another jump does not issue them again; they count in the month's ranking
+    await clock.advance(60_000);
+    const again = ((await get(`${EVALUATION_PATH}/cards?limit=1000`, 'analyst')).body.cards as Json[]).filter(
+      (k) => k.period === '2026-11',
+    );
+    expect(again).toHaveLength(cards.length);
+    const streets = byCode(await rank({ subject: 'region', level: 'street' }));
+    for (const k of cards.filter((c) => c.subjectKind === 'region'))
+      expect(streets[k.subject]!.cards[k.color as 'red' | 'yellow']).toBeGreaterThan(0);
+    // supervised as it stands (no case to act on)
+    const sup = await post(srv.url, `${EVALUATION_PATH}/cards/${cards[0].id}/supervise`, {}, h.op!);
+    expect(sup.status).toBe(200);
+    expect(sup.body.supervisedAt).not.toBeNull();
   });
 });

@@ -5,10 +5,17 @@ import { useT } from '../i18n/index.ts';
 import { can, useSession } from '../store/session.ts';
 import { useUi } from '../store/ui.ts';
 import { cardAction, exportUrl, loadDrill, loadEvaluation } from './evaluationApi.ts';
-import { periodLabel, shiftMonth, thisMonth, useEvaluation, type EvalView } from './evaluationStore.ts';
+import {
+  openCard,
+  periodLabel,
+  shiftMonth,
+  thisMonth,
+  useEvaluation,
+  type EvalView,
+} from './evaluationStore.ts';
 import { Sparkline } from './Sparkline.tsx';
 
-const VIEWS: EvalView[] = ['street', 'community', 'grid', 'department', 'worker'];
+const VIEWS: EvalView[] = ['street', 'community', 'grid', 'department', 'worker', 'dispatcher', 'handler'];
 
 const fmtScore = (s: number | null) => (s === null ? '—' : s.toFixed(1));
 const fmtValue = (i: Indicator, v: number | null) =>
@@ -174,12 +181,8 @@ function CardItem({ card }: { card: Card }) {
   return (
     <li className={`eval-card-item ${card.color}`} data-testid="eval-card-item">
       <span className={`card-chip ${card.color}`} />
-      <button
-        type="button"
-        className="link"
-        onClick={() => focusCase({ id: card.caseId, point: card.point })}
-      >
-        {card.caseNumber}
+      <button type="button" className="link" onClick={() => openCard(card)}>
+        {card.caseNumber ?? card.period}
       </button>
       <span>{card.ruleName}</span>
       <span className="muted">{card.subjectName}</span>

@@ -7,13 +7,12 @@ import {
 } from '../../../contracts/evaluation.ts';
 import { api } from '../api/http.ts';
 import { useSocketEvent } from '../api/socket.ts';
-import { focusCase } from '../cases/focusCase.ts';
 import { useT } from '../i18n/index.ts';
 import { useOccupancy } from '../occupancy/occupancyStore.ts';
 import { can, useSession } from '../store/session.ts';
 import EvaluationBoard from './EvaluationBoard.tsx';
 import { rankQuery } from './evaluationApi.ts';
-import { thisMonth, useEvaluation } from './evaluationStore.ts';
+import { openCard, thisMonth, useEvaluation } from './evaluationStore.ts';
 import '../styles/evaluation.css';
 
 /** How long a new card stays in the panel (a wall unattended for hours shows the latest ones). */
@@ -109,12 +108,8 @@ export function EvaluationPanel() {
           {news.map((c) => (
             <li key={c.id} className={c.color}>
               <span className={`card-chip ${c.color}`} />
-              <button
-                type="button"
-                className="link"
-                onClick={() => focusCase({ id: c.caseId, point: c.point })}
-              >
-                {t(c.color === 'red' ? 'eval.newRed' : 'eval.newYellow')} {c.caseNumber}
+              <button type="button" className="link" onClick={() => openCard(c)}>
+                {t(c.color === 'red' ? 'eval.newRed' : 'eval.newYellow')} {c.caseNumber ?? c.period}
               </button>
               <span className="muted">
                 {c.ruleName} · {c.subjectName}

@@ -12,7 +12,7 @@ import { rankQuery } from './evaluationApi.ts';
 import { periodLabel, type EvalView } from './evaluationStore.ts';
 import '../styles/evaluation.css';
 
-const SECTIONS: EvalView[] = ['street', 'community', 'department', 'worker'];
+const SECTIONS: EvalView[] = ['street', 'community', 'department', 'worker', 'dispatcher', 'handler'];
 
 /** The period named by the page's address: #report/evaluation/2026-11 */
 export const reportPeriod = (hash: string) => /^#report\/evaluation\/([0-9Q-]{4,7})$/.exec(hash)?.[1] ?? null;

@@ -1,8 +1,9 @@
 import { create } from 'zustand';
 import type { Card, EvaluationAnswer } from '../../../contracts/evaluation.ts';
+import { focusCase } from '../cases/focusCase.ts';
 
-/** What the board ranks: a level of regions, departments or grid workers. */
-export type EvalView = 'street' | 'community' | 'grid' | 'department' | 'worker';
+/** What the board ranks: a level of regions, departments, or the posts: grid workers, dispatchers, handlers. */
+export type EvalView = 'street' | 'community' | 'grid' | 'department' | 'worker' | 'dispatcher' | 'handler';
 
 export interface EvalCase {
   id: number;
@@ -60,4 +61,9 @@ export const useEvaluation = create<EvaluationState>()((set) => ({
 export function periodLabel(from: string, to: string): string {
   const last = new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   return `${from} – ${last}`;
+}
+
+/** A card's case opens in the drawer and on the map; a score card names its month instead. */
+export function openCard(card: Card): void {
+  if (card.caseId !== null && card.point !== null) focusCase({ id: card.caseId, point: card.point });
 }

@@ -448,4 +448,6 @@ export const en: Record<MessageKey, string> = {
   'eval.print': 'Print / save as PDF',
   'eval.newRed': 'New red card',
   'eval.newYellow': 'New yellow card',
+  'eval.view.dispatcher': 'Dispatchers',
+  'eval.view.handler': 'Handlers',
 };

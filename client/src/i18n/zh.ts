@@ -443,6 +443,8 @@ export const zh = {
   'eval.print': '打印 / 另存为 PDF',
   'eval.newRed': '新红牌',
   'eval.newYellow': '新黄牌',
+  'eval.view.dispatcher': '调度员',
+  'eval.view.handler': '处置人员',
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -21,7 +21,8 @@ import { z } from 'zod';
 import { toCsv, toXlsx } from '../export/table.ts';
 import { rankingTable } from './evaluation.export.ts';
 import { markCardSupervised, replaceIndicators, revokeCard, selectCards } from './evaluation.sql.ts';
-import { EvaluationService, listIndicators } from './evaluation.service.ts';
+import { closeLastMonth, EvaluationService, listIndicators } from './evaluation.service.ts';
+import { logDbError } from '../db/errors.ts';
 
 const idSchema = z.coerce
   .number()
@@ -50,6 +51,27 @@ export function evaluationRoutes(deps: Deps): Router {
     () => undefined,
   );
   deps.onClose(async () => (await stop.catch(() => null))?.());
+  // the month before now's gets its score cards once it has ended: at start, every 10 minutes,
+  // and at once when an injected clock jumps (tests); never two at a time
+  let closing: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const close = () => {
+    if (stopped) return closing;
+    closing = closing
+      .then(() => closeLastMonth(db, evaluation, cases.clock.now()))
+      .catch((e: unknown) => logDbError('[evaluation] closing the month failed', e));
+    return closing;
+  };
+  void close();
+  const timer = setInterval(() => void close(), 10 * 60_000);
+  timer.unref();
+  const unsubscribe = cases.clock.onAdvance?.(close);
+  deps.onClose(async () => {
+    stopped = true;
+    clearInterval(timer);
+    unsubscribe?.();
+    await closing;
+  });
   const configure = requirePermission('evaluation.configure');
 
   r.get('/evaluation', read, async (req, res) => {
@@ -143,17 +165,20 @@ export function evaluationRoutes(deps: Deps): Router {
     const id = parse(idSchema, req.params.id, 'id');
     const c = await card(caller, id, 'zh');
     if (c.revokedAt !== null) throw new HttpError(409, 'conflict', 'the card is revoked', 'id');
-    const { rows } = await db.query<{ version: number; supervised: boolean }>(
-      `SELECT version, supervised FROM cases WHERE id = $1`,
-      [c.caseId],
-    );
-    if (!rows[0]!.supervised)
-      await actOnCase(cases, caller, c.caseId, {
-        action: 'supervise',
-        version: rows[0]!.version,
-        note: `督办：红黄牌 #${id}`,
-        photos: [],
-      });
+    // a score card has no case: it is supervised as it stands (the subject is told off, not a case)
+    if (c.caseId !== null) {
+      const { rows } = await db.query<{ version: number; supervised: boolean }>(
+        `SELECT version, supervised FROM cases WHERE id = $1`,
+        [c.caseId],
+      );
+      if (!rows[0]!.supervised)
+        await actOnCase(cases, caller, c.caseId, {
+          action: 'supervise',
+          version: rows[0]!.version,
+          note: `督办：红黄牌 #${id}`,
+          photos: [],
+        });
+    }
     await markCardSupervised(db, id, caller.name, cases.clock.now());
     await audit(db, caller, requestInfo(req), { action: 'evaluation.card_supervise', target: `card:${id}` });
     res.json(await card(caller, id, langOf(req)));

@@ -12,8 +12,11 @@ import type { Caller } from '../http/caller.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { selectUtcOffset } from '../heat/heat.sql.ts';
 import {
+  insertScoreCards,
+  isMonthClosed,
   selectCardCounts,
   selectIndicators,
+  selectScoreRules,
   selectSubjectCases,
   selectSubjectSums,
 } from './evaluation.sql.ts';
@@ -71,10 +74,14 @@ export class EvaluationService {
   private offset: Promise<number> | undefined;
   constructor(private readonly db: Db) {}
 
+  async utcOffsetMin(): Promise<number> {
+    this.offset ??= selectUtcOffset(this.db);
+    return this.offset;
+  }
+
   /** A period's local dates as epoch ms, in the rollups' local time (heat_config, UTC+8 by default). */
   async window(period: string) {
-    this.offset ??= selectUtcOffset(this.db);
-    const off = (await this.offset) * 60_000;
+    const off = (await this.utcOffsetMin()) * 60_000;
     const { from, to } = periodDates(period);
     const fromMs = Date.parse(`${from}T00:00:00Z`) - off;
     const toMs = Date.parse(`${to}T00:00:00Z`) - off;
@@ -105,7 +112,7 @@ export class EvaluationService {
     };
     const [subjects, cards] = await Promise.all([
       selectSubjectSums(this.db, { ...base, region }),
-      selectCardCounts(this.db, base),
+      selectCardCounts(this.db, { ...base, period: q.period }),
     ]);
     const rows = subjects.map((s) => {
       const values = indicators.map((i) => scoreIndicator(i, s.sums));
@@ -159,4 +166,64 @@ export class EvaluationService {
     });
     return { cases: rows.slice(0, limit), truncated: rows.length > limit };
   }
+}
+
+/** The local month (YYYY-MM) before the one holding nowMs, at a UTC offset in minutes. */
+export function previousMonth(nowMs: number, offsetMin: number): string {
+  const d = new Date(nowMs + offsetMin * 60_000);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+}
+
+/**
+ * Closes the month before now's: each ranking a score rule names (per district, as the whole
+ * district's evaluation sees it) gives a card to every subject whose score is under a rule's
+ * threshold, the most severe rule that applies. Once per month (eval_closed_months). Returns how
+ * many cards were issued, null when the month was closed already.
+ */
+export async function closeLastMonth(
+  db: Db,
+  service: EvaluationService,
+  nowMs: number,
+): Promise<number | null> {
+  const period = previousMonth(nowMs, await service.utcOffsetMin());
+  if (await isMonthClosed(db, period)) return null;
+  const rules = await selectScoreRules(db);
+  const { rows: districts } = await db.query<{ code: string }>(
+    `SELECT code FROM regions WHERE level = 'district' ORDER BY code`,
+  );
+  const cards: Parameters<typeof insertScoreCards>[3] = [];
+  for (const { code } of districts) {
+    const caller = {
+      kind: 'user' as const,
+      id: 0,
+      name: 'system',
+      role: 'admin' as const,
+      jurisdiction: code,
+      permissions: new Set(['cases.read'] as const),
+      publicSafe: false,
+      credential: 'system',
+    };
+    for (const view of new Set(rules.flatMap((r) => r.appliesTo))) {
+      const department = view === 'department';
+      const answer = await service.rank(caller, {
+        period,
+        subject: department ? 'department' : 'region',
+        level: department ? 'street' : (view as 'street' | 'community' | 'grid'),
+      });
+      for (const row of answer.rows) {
+        if (row.score === null) continue;
+        // rules sorted by threshold: the first that applies is the most severe
+        const rule = rules.find((r) => r.appliesTo.includes(view) && row.score! < r.threshold);
+        if (!rule) continue;
+        cards.push({
+          color: rule.color,
+          rule: rule.code,
+          subjectKind: department ? 'department' : 'region',
+          subject: row.code,
+          gridCode: department ? code : row.code,
+        });
+      }
+    }
+  }
+  return insertScoreCards(db, period, nowMs, cards);
 }

@@ -5,7 +5,7 @@ import {
   type Indicator,
   type Measure,
 } from '../../../contracts/evaluation.ts';
-import type { Queryable } from '../db/db.ts';
+import type { Db, Queryable } from '../db/db.ts';
 import { inJurisdiction } from '../db/jurisdiction.ts';
 
 /**
@@ -19,6 +19,7 @@ const FACTS = `
   -- the grid worker of the case's cell (the post evaluated: its reports, what it missed, its checks)
   gw AS (SELECT grid_code, min(id) AS worker_id FROM grid_workers GROUP BY grid_code),
   f AS (SELECT x.case_id AS id, x.created_at, x.grid_code, x.department, x.source, gw.worker_id,
+               x.dispatcher_id, x.handler_id,
                1 AS reported,
                (x.source = 'grid_worker')::int AS worker_reported,
                (x.source IN ('hotline', 'public'))::int AS public_reported,
@@ -48,6 +49,8 @@ const KEY: Record<EvalSubject, (level: RegionLevel) => string> = {
   region: (level) => `left(f.grid_code, ${LEVEL_LEN[level]})`,
   department: () => 'f.department',
   worker: () => 'f.worker_id::text',
+  dispatcher: () => 'f.dispatcher_id::text',
+  handler: () => 'f.handler_id::text',
 };
 
 export interface SubjectSums {
@@ -85,7 +88,11 @@ export async function selectSubjectSums(
         ? `SELECT s.key, coalesce(w.name, '#' || s.key) || coalesce('（' || w.employee_no || '）', '') AS name,
                   NULL::float8 AS x0, NULL::float8 AS y0, NULL::float8 AS x1, NULL::float8 AS y1
            FROM s LEFT JOIN grid_workers w ON w.id::text = s.key`
-        : `SELECT s.key, s.key AS name, NULL::float8 AS x0, NULL::float8 AS y0, NULL::float8 AS x1, NULL::float8 AS y1 FROM s`;
+        : q.subject === 'department'
+          ? `SELECT s.key, s.key AS name, NULL::float8 AS x0, NULL::float8 AS y0, NULL::float8 AS x1, NULL::float8 AS y1 FROM s`
+          : `SELECT s.key, coalesce(nullif(u.display_name, ''), u.username, '#' || s.key) AS name, NULL::float8 AS x0,
+                    NULL::float8 AS y0, NULL::float8 AS x1, NULL::float8 AS y1
+             FROM s LEFT JOIN users u ON u.id::text = s.key`;
   const { rows } = await db.query<Omit<SubjectSums, 'sums'> & Record<Measure, number>>(
     `WITH ${FACTS},
      s AS (SELECT ${key} AS key, ${sums} FROM f WHERE ${key} IS NOT NULL AND ${inJurisdiction(key, 4)} GROUP BY 1),
@@ -146,22 +153,32 @@ export async function selectSubjectCases(
 /** Cards per subject (open, not revoked) issued for cases reported in the period. */
 export async function selectCardCounts(
   db: Queryable,
-  q: { fromMs: number; toMs: number; jurisdiction: string; subject: EvalSubject; level: RegionLevel },
+  q: {
+    fromMs: number;
+    toMs: number;
+    period: string;
+    jurisdiction: string;
+    subject: EvalSubject;
+    level: RegionLevel;
+  },
 ) {
   const key =
     q.subject === 'region'
       ? `left(k.grid_code, ${LEVEL_LEN[q.level]})`
       : q.subject === 'department'
         ? `CASE WHEN k.subject_kind = 'department' THEN k.subject END`
-        : `(SELECT min(w.id) FROM grid_workers w WHERE w.grid_code = k.grid_code)::text`;
+        : q.subject === 'worker'
+          ? `(SELECT min(w.id) FROM grid_workers w WHERE w.grid_code = k.grid_code)::text`
+          : `(SELECT x.${q.subject}_id FROM eval_case_facts x WHERE x.case_id = k.case_id)::text`;
   const { rows } = await db.query<{ key: string; yellow: number; red: number }>(
     `SELECT ${key} AS key, count(*) FILTER (WHERE k.color = 'yellow')::int AS yellow,
             count(*) FILTER (WHERE k.color = 'red')::int AS red
-     FROM eval_cards k JOIN cases c ON c.id = k.case_id
-     WHERE k.revoked_at IS NULL AND c.created_at >= to_timestamp($1::float8 / 1000)
-       AND c.created_at < to_timestamp($2::float8 / 1000) AND ${inJurisdiction('k.grid_code', 3)}
+     FROM eval_cards k LEFT JOIN cases c ON c.id = k.case_id
+     WHERE k.revoked_at IS NULL AND ${inJurisdiction('k.grid_code', 3)}
+       AND ((c.created_at >= to_timestamp($1::float8 / 1000) AND c.created_at < to_timestamp($2::float8 / 1000))
+            OR (k.case_id IS NULL AND k.period = $4))
      GROUP BY 1`,
-    [q.fromMs, q.toMs, q.jurisdiction],
+    [q.fromMs, q.toMs, q.jurisdiction, q.period],
   );
   return new Map(rows.filter((r) => r.key !== null).map((r) => [r.key, r]));
 }
@@ -228,12 +245,12 @@ export async function selectCards(
 ) {
   const { rows } = await db.query<Card>(
     `SELECT k.id::int AS id, k.color, k.rule_code AS rule, ${q.lang === 'zh' ? 'r.name_zh' : 'r.name_en'} AS "ruleName",
-            k.case_id::int AS "caseId", c.number AS "caseNumber", k.subject_kind AS "subjectKind", k.subject,
+            k.case_id::int AS "caseId", c.number AS "caseNumber", k.period, k.subject_kind AS "subjectKind", k.subject,
             coalesce(g.name, k.subject) AS "subjectName", k.grid_code AS "gridCode", k.stage,
             ${ISO('k.issued_at')} AS "issuedAt", ${ISO('k.supervised_at')} AS "supervisedAt",
             ${ISO('k.revoked_at')} AS "revokedAt", k.revoke_reason AS "revokeReason",
-            json_build_array(ST_X(c.geom), ST_Y(c.geom)) AS point
-     FROM eval_cards k JOIN eval_card_rules r ON r.code = k.rule_code JOIN cases c ON c.id = k.case_id
+            CASE WHEN c.id IS NOT NULL THEN json_build_array(ST_X(c.geom), ST_Y(c.geom)) END AS point
+     FROM eval_cards k JOIN eval_card_rules r ON r.code = k.rule_code LEFT JOIN cases c ON c.id = k.case_id
      LEFT JOIN regions g ON k.subject_kind = 'region' AND g.code = k.subject
      WHERE ${inJurisdiction('k.grid_code', 1)}
        AND ($2::boolean IS NULL OR ($2 = (k.revoked_at IS NULL)))
@@ -261,4 +278,64 @@ export async function markCardSupervised(db: Queryable, id: number, by: string, 
      WHERE id = $1 AND supervised_at IS NULL`,
     [id, by, atMs],
   );
+}
+
+export interface ScoreRule {
+  code: string;
+  color: 'yellow' | 'red';
+  threshold: number;
+  appliesTo: ('street' | 'community' | 'grid' | 'department')[];
+}
+
+export async function selectScoreRules(db: Queryable): Promise<ScoreRule[]> {
+  const { rows } = await db.query<ScoreRule>(
+    `SELECT code, color, threshold, applies_to AS "appliesTo" FROM eval_card_rules
+     WHERE enabled AND kind = 'score_below' ORDER BY threshold`,
+  );
+  return rows;
+}
+
+export async function isMonthClosed(db: Queryable, period: string): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM eval_closed_months WHERE period = $1`, [period]);
+  return rows.length > 0;
+}
+
+/**
+ * The month's score cards and its closing mark, in one transaction: a second server closing the
+ * same month at once inserts nothing (the unique keys); each new card is announced like the others.
+ */
+export async function insertScoreCards(
+  db: Db,
+  period: string,
+  atMs: number,
+  cards: {
+    color: string;
+    rule: string;
+    subjectKind: 'region' | 'department';
+    subject: string;
+    gridCode: string;
+  }[],
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const { rows: closed } = await tx.query(
+      `INSERT INTO eval_closed_months (period, closed_at, cards) VALUES ($1, to_timestamp($2::float8 / 1000), $3)
+       ON CONFLICT (period) DO NOTHING RETURNING period`,
+      [period, atMs, cards.length],
+    );
+    if (closed.length === 0) return 0;
+    let n = 0;
+    for (const c of cards) {
+      const { rows } = await tx.query<{ id: number }>(
+        `INSERT INTO eval_cards (color, rule_code, period, subject_kind, subject, grid_code, issued_at)
+         VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7::float8 / 1000))
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [c.color, c.rule, period, c.subjectKind, c.subject, c.gridCode, atMs],
+      );
+      if (rows[0]) {
+        n++;
+        await tx.query(`SELECT pg_notify('gc_cards', $1::text)`, [rows[0].id]);
+      }
+    }
+    return n;
+  });
 }

@@ -32,8 +32,8 @@ CREATE TABLE eval_indicators (
   direction text NOT NULL CHECK (direction IN ('higher', 'lower')),
   per_unit real NOT NULL DEFAULT 10 CHECK (per_unit >= 0),
   -- which subjects it scores: regions (grid cells, communities, streets), departments, grid workers
-  -- (the worker of a case's grid cell)
-  subjects text[] NOT NULL CHECK (subjects <@ ARRAY['region', 'department', 'worker']::text[]),
+  -- (the worker of a case's grid cell), dispatchers (who dispatched it), handlers (who took it)
+  subjects text[] NOT NULL CHECK (subjects <@ ARRAY['region', 'department', 'worker', 'dispatcher', 'handler']::text[]),
   position integer NOT NULL DEFAULT 0,
   updated_at timestamptz NOT NULL DEFAULT now(),
   updated_by bigint
@@ -41,17 +41,17 @@ CREATE TABLE eval_indicators (
 
 INSERT INTO eval_indicators (code, name_zh, name_en, numerator, denominator, weight, direction, per_unit, subjects, position) VALUES
   ('registration_rate', '立案率', 'Registration rate', 'registered', 'reported', 10, 'higher', 10, '{region,worker}', 1),
-  ('closing_rate', '结案率', 'Closing rate', 'closed', 'registered', 15, 'higher', 10, '{region,department}', 2),
-  ('closing_on_time_rate', '按期结案率', 'Closed on time', 'closed_on_time', 'registered', 15, 'higher', 10, '{region,department}', 3),
-  ('handling_rate', '处置率', 'Handling rate', 'handled', 'dispatched', 10, 'higher', 10, '{region,department}', 4),
-  ('handling_on_time_rate', '按期处置率', 'Handled on time', 'handled_on_time', 'dispatched', 15, 'higher', 10, '{region,department}', 5),
-  ('rework_rate', '返工率', 'Rework rate', 'reworked', 'handled', 10, 'lower', 10, '{region,department}', 6),
-  ('extension_rate', '延期率', 'Extension rate', 'extended', 'dispatched', 5, 'lower', 10, '{region,department}', 7),
-  ('overdue_open', '超期未处置数', 'Overdue, still open', 'overdue_open', NULL, 5, 'lower', 10, '{region,department}', 8),
+  ('closing_rate', '结案率', 'Closing rate', 'closed', 'registered', 15, 'higher', 10, '{region,department,dispatcher}', 2),
+  ('closing_on_time_rate', '按期结案率', 'Closed on time', 'closed_on_time', 'registered', 15, 'higher', 10, '{region,department,dispatcher}', 3),
+  ('handling_rate', '处置率', 'Handling rate', 'handled', 'dispatched', 10, 'higher', 10, '{region,department,handler}', 4),
+  ('handling_on_time_rate', '按期处置率', 'Handled on time', 'handled_on_time', 'dispatched', 15, 'higher', 10, '{region,department,handler}', 5),
+  ('rework_rate', '返工率', 'Rework rate', 'reworked', 'handled', 10, 'lower', 10, '{region,department,handler}', 6),
+  ('extension_rate', '延期率', 'Extension rate', 'extended', 'dispatched', 5, 'lower', 10, '{region,department,handler}', 7),
+  ('overdue_open', '超期未处置数', 'Overdue, still open', 'overdue_open', NULL, 5, 'lower', 10, '{region,department,handler}', 8),
   ('missed_rate', '漏报率', 'Missed reports', 'missed', 'reported', 5, 'lower', 10, '{region,worker}', 9),
   ('public_report_rate', '监督举报率', 'Public reports', 'public_reported', 'reported', 5, 'lower', 10, '{region,worker}', 10),
   ('valid_report_rate', '有效上报率', 'Valid reports', 'worker_registered', 'worker_reported', 5, 'higher', 10, '{worker}', 11),
-  ('checked_on_time_rate', '按时核实率', 'Registered on time', 'registered_on_time', 'registered', 5, 'higher', 10, '{region,worker}', 12),
+  ('checked_on_time_rate', '按时核实率', 'Registered on time', 'registered_on_time', 'registered', 5, 'higher', 10, '{region,worker,dispatcher}', 12),
   ('verified_on_time_rate', '按时核查率', 'Verified on time', 'verified_on_time', 'verified', 5, 'higher', 10, '{region,worker}', 13);
 
 -- Per case, what the evaluation reads, kept by the database as the case and its history are written:
@@ -70,7 +70,10 @@ CREATE TABLE eval_case_facts (
   source text NOT NULL,
   -- open and past its stage limit now (超期未处置)
   overdue_open boolean NOT NULL,
-  bits integer NOT NULL
+  bits integer NOT NULL,
+  -- the accounts that last dispatched it and that took it (accept, feedback), for the posts' scores
+  dispatcher_id bigint,
+  handler_id bigint
 );
 CREATE INDEX eval_case_facts_created_idx ON eval_case_facts (created_at);
 
@@ -89,23 +92,31 @@ LANGUAGE sql IMMUTABLE AS $$
        | (CASE WHEN action = 'overdue' AND from_state = 'feedback' THEN 1024 ELSE 0 END)
 $$;
 
-INSERT INTO eval_case_facts (case_id, created_at, grid_code, department, source, overdue_open, bits)
-SELECT c.id, c.created_at, c.grid_code, c.department, c.source, NOT c.terminal AND c.overdue_at IS NOT NULL, h.bits
-FROM cases c JOIN (SELECT case_id, bit_or(eval_history_bits(action, from_state, data)) AS bits
+INSERT INTO eval_case_facts (case_id, created_at, grid_code, department, source, overdue_open, bits, dispatcher_id, handler_id)
+SELECT c.id, c.created_at, c.grid_code, c.department, c.source, NOT c.terminal AND c.overdue_at IS NOT NULL, h.bits,
+       h.dispatcher_id, h.handler_id
+FROM cases c JOIN (SELECT case_id, bit_or(eval_history_bits(action, from_state, data)) AS bits,
+                   (array_agg(actor_id ORDER BY id DESC) FILTER (WHERE action = 'dispatch' AND actor_kind = 'user'))[1] AS dispatcher_id,
+                   (array_agg(actor_id ORDER BY id DESC) FILTER (WHERE action IN ('accept', 'feedback') AND actor_kind = 'user'))[1] AS handler_id
                    FROM case_history GROUP BY case_id) h ON h.case_id = c.id;
 
 -- New history: its bits added, the case's columns read again (an action updates the case and
 -- writes its history in one transaction, the history after the update).
 CREATE FUNCTION eval_facts_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO eval_case_facts (case_id, created_at, grid_code, department, source, overdue_open, bits)
-  SELECT c.id, c.created_at, c.grid_code, c.department, c.source, NOT c.terminal AND c.overdue_at IS NOT NULL, h.bits
-  FROM (SELECT case_id, bit_or(eval_history_bits(action, from_state, data)) AS bits
+  INSERT INTO eval_case_facts (case_id, created_at, grid_code, department, source, overdue_open, bits, dispatcher_id, handler_id)
+  SELECT c.id, c.created_at, c.grid_code, c.department, c.source, NOT c.terminal AND c.overdue_at IS NOT NULL, h.bits,
+         h.dispatcher_id, h.handler_id
+  FROM (SELECT case_id, bit_or(eval_history_bits(action, from_state, data)) AS bits,
+                   (array_agg(actor_id ORDER BY id DESC) FILTER (WHERE action = 'dispatch' AND actor_kind = 'user'))[1] AS dispatcher_id,
+                   (array_agg(actor_id ORDER BY id DESC) FILTER (WHERE action IN ('accept', 'feedback') AND actor_kind = 'user'))[1] AS handler_id
         FROM new_history GROUP BY case_id) h
   JOIN cases c ON c.id = h.case_id
   ORDER BY c.id
   ON CONFLICT (case_id) DO UPDATE SET bits = eval_case_facts.bits | EXCLUDED.bits,
-    grid_code = EXCLUDED.grid_code, department = EXCLUDED.department, overdue_open = EXCLUDED.overdue_open;
+    grid_code = EXCLUDED.grid_code, department = EXCLUDED.department, overdue_open = EXCLUDED.overdue_open,
+    dispatcher_id = coalesce(EXCLUDED.dispatcher_id, eval_case_facts.dispatcher_id),
+    handler_id = coalesce(EXCLUDED.handler_id, eval_case_facts.handler_id);
   RETURN NULL;
 END
 $$;
@@ -128,28 +139,38 @@ CREATE TRIGGER eval_facts_cases AFTER UPDATE ON cases REFERENCING NEW TABLE AS n
   FOR EACH STATEMENT EXECUTE FUNCTION eval_facts_case();
 
 -- Red and yellow cards (红黄牌): rules as data. kind stage_overdue: a stage of a case ran past its
--- limit for the threshold-th time; rejections: the threshold-th verification rejection.
+-- limit for the threshold-th time; rejections: the threshold-th verification rejection;
+-- score_below: a month's score under the threshold, for the rankings named in applies_to (street,
+-- community, grid, department), issued when the month has ended (the most severe rule that applies).
 CREATE TABLE eval_card_rules (
   code text PRIMARY KEY CHECK (code ~ '^[a-z0-9_]{2,40}$'),
   color text NOT NULL CHECK (color IN ('yellow', 'red')),
-  kind text NOT NULL CHECK (kind IN ('stage_overdue', 'rejections')),
+  kind text NOT NULL CHECK (kind IN ('stage_overdue', 'rejections', 'score_below')),
   threshold integer NOT NULL CHECK (threshold >= 1),
   name_zh text NOT NULL,
   name_en text NOT NULL,
+  applies_to text[] NOT NULL DEFAULT '{}' CHECK (applies_to <@ ARRAY['street', 'community', 'grid', 'department']::text[]),
   enabled boolean NOT NULL DEFAULT true
 );
-INSERT INTO eval_card_rules (code, color, kind, threshold, name_zh, name_en) VALUES
-  ('first_overdue', 'yellow', 'stage_overdue', 1, '环节超时', 'A stage ran over its limit'),
-  ('second_overdue', 'red', 'stage_overdue', 2, '再次超时', 'A second stage ran over'),
-  ('third_rejection', 'red', 'rejections', 3, '第三次核查不通过', 'Third rejection on verification');
+INSERT INTO eval_card_rules (code, color, kind, threshold, name_zh, name_en, applies_to) VALUES
+  ('first_overdue', 'yellow', 'stage_overdue', 1, '环节超时', 'A stage ran over its limit', '{}'),
+  ('second_overdue', 'red', 'stage_overdue', 2, '再次超时', 'A second stage ran over', '{}'),
+  ('third_rejection', 'red', 'rejections', 3, '第三次核查不通过', 'Third rejection on verification', '{}'),
+  ('month_below_60', 'red', 'score_below', 60, '月度考核低于60分', 'Monthly score below 60', '{street,department}'),
+  ('month_below_75', 'yellow', 'score_below', 75, '月度考核低于75分', 'Monthly score below 75', '{street,department}');
 
--- A card names the case and the rule that caused it and whom it holds to account: the department
--- handling the case, else the case's grid cell. Never deleted: revoked with a reason.
+-- A card names the case (or the month) and the rule that caused it and whom it holds to account:
+-- the department handling the case, else the case's grid cell; for a score card the region or the
+-- department ranked (grid_code: the region, or the district the department was ranked in). Never
+-- deleted: revoked with a reason.
 CREATE TABLE eval_cards (
   id bigserial PRIMARY KEY,
   color text NOT NULL CHECK (color IN ('yellow', 'red')),
   rule_code text NOT NULL REFERENCES eval_card_rules (code),
-  case_id bigint NOT NULL REFERENCES cases (id),
+  -- the case that caused it, or (a score card) the month it scores
+  case_id bigint REFERENCES cases (id),
+  period text CHECK (period IS NULL OR period ~ '^[0-9]{4}-[0-9]{2}$'),
+  CHECK ((case_id IS NULL) <> (period IS NULL)),
   subject_kind text NOT NULL CHECK (subject_kind IN ('region', 'department')),
   subject text NOT NULL,
   grid_code text COLLATE "C" NOT NULL,
@@ -160,7 +181,14 @@ CREATE TABLE eval_cards (
   revoked_at timestamptz,
   revoked_by text,
   revoke_reason text CHECK (revoke_reason IS NULL OR length(revoke_reason) BETWEEN 2 AND 500),
-  UNIQUE (rule_code, case_id)
+  UNIQUE (rule_code, case_id),
+  UNIQUE (rule_code, subject_kind, subject, period)
+);
+-- Months whose score cards were issued (once, whichever server gets there first).
+CREATE TABLE eval_closed_months (
+  period text PRIMARY KEY CHECK (period ~ '^[0-9]{4}-[0-9]{2}$'),
+  closed_at timestamptz NOT NULL,
+  cards integer NOT NULL
 );
 CREATE INDEX eval_cards_grid_idx ON eval_cards (grid_code, issued_at DESC);
 CREATE INDEX eval_cards_issued_idx ON eval_cards (issued_at DESC);
