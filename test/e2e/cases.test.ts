@@ -438,7 +438,7 @@ describe.skipIf(!chromiumAvailable())('cases on the command screen in Chromium',
   }, 180_000);
   it('考核排名: streets ranked with the API’s numbers, an indicator’s cases opened on the map, cards, the export and the printed report', async () => {
     await openScreen(1920, 1080);
-    await page.getByTestId('eval-panel').getByTestId('eval-toggle').click();
+    await page.getByTestId('eval-toggle').click();
     const board = page.getByTestId('eval-board');
     await board.getByTestId('eval-ranking').waitFor({ timeout: 30_000 });
     // the same question through the API, with the screen's own session

@@ -176,7 +176,7 @@ describe.skipIf(!chromiumAvailable())('command screen in Chromium (software WebG
 
   it('人口房屋分析: streets ranked by residents, a bar flies to its street, the table exported and drilled into', async () => {
     await openScreen(1920, 1080);
-    await page.getByTestId('occ-panel').getByTestId('occ-toggle').click();
+    await page.getByTestId('occ-toggle').click();
     const board = page.getByTestId('occ-board');
     await board.waitFor({ timeout: 30_000 });
     await page.waitForFunction(

@@ -42,7 +42,7 @@ function useCardNews() {
 /** How often the wall's top-and-bottom list is asked again. */
 const REFRESH_MS = 5 * 60_000;
 
-/** This month's streets, best and worst three, for the wall (refreshed; again when a card arrives). */
+/** This month's streets, best and worst two, for the wall (refreshed; again when a card arrives). */
 function useStreetExtremes(enabled: boolean, news: Card[]) {
   const [answer, setAnswer] = useState<EvaluationAnswer | null>(null);
   useEffect(() => {
@@ -61,12 +61,29 @@ function useStreetExtremes(enabled: boolean, news: Card[]) {
   }, [enabled, news]);
   const scored = answer?.rows.filter((r) => r.score !== null) ?? [];
   if (scored.length === 0) return null;
-  const n = Math.min(3, Math.floor(scored.length / 2) || 1);
+  const n = Math.min(2, Math.floor(scored.length / 2) || 1);
   return { top: scored.slice(0, n), bottom: scored.length > n ? scored.slice(-n) : [] };
 }
 
-/** The left panel's entry to 考核排名 (one analysis board over the map at a time), and new cards live. */
-export function EvaluationPanel() {
+/** The entry to 考核排名 (in the left column's analysis panel). */
+export function EvaluationToggle() {
+  const t = useT();
+  const me = useSession((s) => s.me);
+  const open = useEvaluation((s) => s.open);
+  if (!can(me, 'cases.read')) return null;
+  const toggle = () => {
+    if (!open) useOccupancy.getState().set({ open: false });
+    useEvaluation.getState().set({ open: !open });
+  };
+  return (
+    <button className={`chip${open ? ' on' : ''}`} type="button" data-testid="eval-toggle" onClick={toggle}>
+      {t('eval.title')}
+    </button>
+  );
+}
+
+/** For the wall: this month's best and worst streets while the board is closed, and new cards live. */
+export function EvaluationNews() {
   const t = useT();
   const me = useSession((s) => s.me);
   const open = useEvaluation((s) => s.open);
@@ -74,25 +91,10 @@ export function EvaluationPanel() {
   const may = can(me, 'cases.read');
   const extremes = useStreetExtremes(may && !open, news);
   if (!may) return null;
-  const toggle = () => {
-    if (!open) useOccupancy.getState().set({ open: false });
-    useEvaluation.getState().set({ open: !open });
-  };
   return (
-    <section className="panel occ-panel" data-testid="eval-panel">
-      <header className="panel-head">
-        <h2>{t('eval.title')}</h2>
-        <button
-          className={`chip${open ? ' on' : ''}`}
-          type="button"
-          data-testid="eval-toggle"
-          onClick={toggle}
-        >
-          {open ? t('occ.close') : t('occ.open')}
-        </button>
-      </header>
+    <>
       {!open && extremes && (
-        <ol className="eval-extremes" data-testid="eval-extremes">
+        <ol className="eval-extremes" data-testid="eval-extremes" aria-label={t('eval.title')}>
           {[...extremes.top, ...extremes.bottom].map((r, i) => (
             <li key={r.code} className={i >= extremes.top.length ? 'bottom' : 'top'}>
               <span className="num">{r.rank}</span>
@@ -118,7 +120,7 @@ export function EvaluationPanel() {
           ))}
         </ul>
       )}
-    </section>
+    </>
   );
 }
 

@@ -450,4 +450,5 @@ export const en: Record<MessageKey, string> = {
   'eval.newYellow': 'New yellow card',
   'eval.view.dispatcher': 'Dispatchers',
   'eval.view.handler': 'Handlers',
+  'analysis.title': 'Analysis',
 };

@@ -445,6 +445,7 @@ export const zh = {
   'eval.newYellow': '新黄牌',
   'eval.view.dispatcher': '调度员',
   'eval.view.handler': '处置人员',
+  'analysis.title': '分析研判',
 } as const;
 
 export type MessageKey = keyof typeof zh;

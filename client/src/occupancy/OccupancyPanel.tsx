@@ -10,10 +10,10 @@ import '../styles/occupancy.css';
 const OccupancyBoard = lazy(() => import('./OccupancyBoard.tsx'));
 
 /**
- * The left panel's entry to 人口房屋分析: opens the board on the region selected in the tree (or
- * the whole jurisdiction), its units one level down.
+ * The entry to 人口房屋分析 (in the left column's analysis panel): opens the board on the region
+ * selected in the tree (or the whole jurisdiction), its units one level down.
  */
-export function OccupancyPanel() {
+export function OccupancyToggle() {
   const t = useT();
   const me = useSession((s) => s.me);
   const open = useOccupancy((s) => s.open);
@@ -28,19 +28,9 @@ export function OccupancyPanel() {
     useOccupancy.getState().set({ open: true, region, level: childLevel(code) });
   };
   return (
-    <section className="panel occ-panel" data-testid="occ-panel">
-      <header className="panel-head">
-        <h2>{t('occ.title')}</h2>
-        <button
-          className={`chip${open ? ' on' : ''}`}
-          type="button"
-          data-testid="occ-toggle"
-          onClick={toggle}
-        >
-          {open ? t('occ.close') : t('occ.open')}
-        </button>
-      </header>
-    </section>
+    <button className={`chip${open ? ' on' : ''}`} type="button" data-testid="occ-toggle" onClick={toggle}>
+      {t('occ.title')}
+    </button>
   );
 }
 

@@ -5,8 +5,9 @@ import { useT } from '../i18n/index.ts';
 import { EmptyArea } from '../installation/EmptyArea.tsx';
 import { DivisionPanel } from '../divisions/DivisionPanel.tsx';
 import { HeatPanel } from '../heat/HeatPanel.tsx';
-import { OccupancyOverlay, OccupancyPanel } from '../occupancy/OccupancyPanel.tsx';
-import { EvaluationOverlay, EvaluationPanel } from '../evaluation/EvaluationPanel.tsx';
+import { OccupancyOverlay } from '../occupancy/OccupancyPanel.tsx';
+import { EvaluationOverlay } from '../evaluation/EvaluationPanel.tsx';
+import { AnalysisPanel } from './AnalysisPanel.tsx';
 import { BuildingPanel } from './BuildingPanel.tsx';
 import { MapBoundary } from './MapBoundary.tsx';
 import { Attribution, Legend } from './Legend.tsx';
@@ -66,8 +67,7 @@ export function Screen() {
         <RegionTree />
         <DivisionPanel />
         <HeatPanel />
-        <OccupancyPanel />
-        <EvaluationPanel />
+        <AnalysisPanel />
       </aside>
       <aside className="side right">
         <SearchBox />
