@@ -33,6 +33,19 @@ export interface BenchSuite {
   run(ctx: BenchContext): Promise<{ result: unknown; summary: string[] }>;
 }
 
+/** Runs one statement on the server's maintenance database (a suite dropping and making its own). */
+export async function adminQuery(url: URL, sql: string) {
+  const u = new URL(url);
+  u.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: u.toString() });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
 export async function ensureDatabase(url: string) {
   const u = new URL(url);
   const name = u.pathname.slice(1);

@@ -1,4 +1,3 @@
-import pg from 'pg';
 import type { EvaluationAnswer } from '../contracts/evaluation.ts';
 import { generateDistrict } from '../data/generator/generateDistrict.ts';
 import { loadDistrict } from '../data/generator/loadDistrict.ts';
@@ -8,7 +7,7 @@ import { openDb } from '../server/src/db/open.ts';
 import { listIndicators, scoreIndicator, totalScore } from '../server/src/evaluation/evaluation.service.ts';
 import { loginAs } from '../test/support/auth.ts';
 import { spawnServer } from '../test/support/spawnServer.ts';
-import type { BenchSuite } from './context.ts';
+import { adminQuery, type BenchSuite } from './context.ts';
 import { httpGet } from './httpGet.ts';
 import { latencyStats, timed, type LatencyStats } from './stats.ts';
 
@@ -33,18 +32,6 @@ const VIEWS = [
   { subject: 'department', level: 'street' },
   { subject: 'worker', level: 'street' },
 ] as const;
-
-async function adminQuery(url: URL, sql: string) {
-  const u = new URL(url);
-  u.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: u.toString() });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
 
 const NAIVE_KEY = {
   street: 'left(c.grid_code, 9)',

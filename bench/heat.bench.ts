@@ -1,6 +1,5 @@
 import http, { Agent } from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
-import pg from 'pg';
 import { CASE_CATEGORIES, type CaseMajor } from '../contracts/cases.ts';
 import type { HeatAnswer, HeatLayer } from '../contracts/heat.ts';
 import { generateDistrict } from '../data/generator/generateDistrict.ts';
@@ -21,7 +20,7 @@ import { insertHistory, type WorkerFixes } from '../server/src/positions/positio
 import { DEFAULT_WRITER, Overloaded, PositionWriter } from '../server/src/positions/positions.writer.ts';
 import { loginAs } from '../test/support/auth.ts';
 import { spawnServer } from '../test/support/spawnServer.ts';
-import { benchToken, type BenchSuite } from './context.ts';
+import { adminQuery, benchToken, type BenchSuite } from './context.ts';
 import { postJson } from './positions.fanout.ts';
 import { httpGet } from './httpGet.ts';
 import { latencyStats, timed, type LatencyStats } from './stats.ts';
@@ -289,19 +288,6 @@ async function loadFixes(db: Db, total: number, days: number, endMs: number, off
     }
   await pipe.done();
   return { fixes: n, workers: rows.length, fixEveryS: round(dt / 1000) };
-}
-
-/** Drops and makes the bench's own database (a fresh load every run unless BENCH_HEAT_REUSE=1). */
-async function adminQuery(url: URL, sql: string) {
-  const u = new URL(url);
-  u.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: u.toString() });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
 }
 
 /** The scale-1 demo district, then the cases and the fixes; times of each and the rollups' sizes. */
